@@ -1,0 +1,217 @@
+"""Typed access to the app's settings.
+
+Every value is read from ``django.conf.settings`` at access time (never at import time), so
+``override_settings`` in tests and per-site configuration both work. Defaults live inline.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+
+
+def _get(name: str, default: Any) -> Any:
+    return getattr(settings, name, default)
+
+
+class AppSettings:
+    """One property per setting; see the settings table in README.md."""
+
+    # --- the user pool and app client -------------------------------------------------------
+    @property
+    def USER_POOL_ID(self) -> str:
+        return str(_get("COGNITO_USER_POOL_ID", ""))
+
+    @property
+    def CLIENT_ID(self) -> str:
+        return str(_get("COGNITO_CLIENT_ID", ""))
+
+    @property
+    def CLIENT_SECRET(self) -> str:
+        """Optional: a public (browser-facing) client normally has none."""
+        return str(_get("COGNITO_CLIENT_SECRET", "") or "")
+
+    @property
+    def REGION(self) -> str:
+        region = _get("COGNITO_REGION", "")
+        if region:
+            return str(region)
+        pool = self.USER_POOL_ID
+        return pool.split("_", 1)[0] if "_" in pool else "us-east-1"
+
+    @property
+    def ENDPOINT_URL(self) -> str:
+        """Empty for AWS; the embedded Cognito's URL in development and tests."""
+        return str(_get("COGNITO_ENDPOINT_URL", "") or "").rstrip("/")
+
+    @property
+    def ISSUER(self) -> str:
+        explicit = _get("COGNITO_ISSUER", "")
+        if explicit:
+            return str(explicit)
+        return f"https://cognito-idp.{self.REGION}.amazonaws.com/{self.USER_POOL_ID}"
+
+    @property
+    def JWKS_URL(self) -> str:
+        explicit = _get("COGNITO_JWKS_URL", "")
+        if explicit:
+            return str(explicit)
+        base = self.ENDPOINT_URL or f"https://cognito-idp.{self.REGION}.amazonaws.com"
+        return f"{base}/{self.USER_POOL_ID}/.well-known/jwks.json"
+
+    @property
+    def LOCAL_EMULATOR(self) -> bool:
+        """True when the endpoint is the embedded Cognito (local_cognito)."""
+        return bool(_get("COGNITO_LOCAL_EMULATOR", False))
+
+    # --- network budget ---------------------------------------------------------------------
+    @property
+    def CONNECT_TIMEOUT(self) -> float:
+        return float(_get("COGNITO_CONNECT_TIMEOUT", 2.0))
+
+    @property
+    def READ_TIMEOUT(self) -> float:
+        return float(_get("COGNITO_READ_TIMEOUT", 5.0))
+
+    @property
+    def MAX_ATTEMPTS(self) -> int:
+        return int(_get("COGNITO_MAX_ATTEMPTS", 3))
+
+    @property
+    def JWKS_TIMEOUT(self) -> float:
+        return float(_get("COGNITO_JWKS_TIMEOUT", 3.0))
+
+    @property
+    def JWKS_COOLDOWN(self) -> float:
+        """Minimum seconds between two JWKS fetches caused by unknown key ids."""
+        return max(10.0, float(_get("COGNITO_JWKS_COOLDOWN", 30.0)))
+
+    @property
+    def CLOCK_LEEWAY(self) -> int:
+        return min(60, int(_get("COGNITO_CLOCK_LEEWAY", 30)))
+
+    # --- sign-in ----------------------------------------------------------------------------
+    @property
+    def AUTH_FLOW(self) -> str:
+        """USER_SRP_AUTH (default) or USER_PASSWORD_AUTH."""
+        return str(_get("COGNITO_AUTH_FLOW", "USER_SRP_AUTH"))
+
+    @property
+    def CHOICE_BASED_SIGN_IN(self) -> bool:
+        """Offer USER_AUTH (password, email code, SMS code) with SELECT_CHALLENGE."""
+        return bool(_get("COGNITO_CHOICE_BASED_SIGN_IN", False))
+
+    @property
+    def SIGNUP_ATTRIBUTES(self) -> list[str]:
+        """Extra attributes asked for on sign-up (besides the pool's required ones)."""
+        return list(_get("COGNITO_SIGNUP_ATTRIBUTES", []))
+
+    @property
+    def ATTRIBUTE_LABELS(self) -> dict[str, str]:
+        return dict(_get("COGNITO_ATTRIBUTE_LABELS", {}))
+
+    @property
+    def ATTRIBUTE_HELP_TEXTS(self) -> dict[str, str]:
+        return dict(_get("COGNITO_ATTRIBUTE_HELP_TEXTS", {}))
+
+    @property
+    def ATTRIBUTE_CHOICES(self) -> dict[str, list[str]]:
+        return dict(_get("COGNITO_ATTRIBUTE_CHOICES", {}))
+
+    @property
+    def STAFF_GROUP(self) -> str:
+        return str(_get("COGNITO_STAFF_GROUP", "") or "")
+
+    @property
+    def SUPERUSER_GROUP(self) -> str:
+        return str(_get("COGNITO_SUPERUSER_GROUP", "") or "")
+
+    @property
+    def ADAPTER(self) -> str:
+        return str(_get("COGNITO_ADAPTER", "cognito_forms.adapter.DefaultAdapter"))
+
+    @property
+    def REMEMBER_EMAIL(self) -> bool:
+        return bool(_get("COGNITO_REMEMBER_EMAIL", True))
+
+    @property
+    def REAUTH_MAX_AGE(self) -> int:
+        """Seconds after sign-in during which sensitive changes need no password again."""
+        return int(_get("COGNITO_REAUTH_MAX_AGE", 300))
+
+    @property
+    def DELETE_LOCAL_USER(self) -> bool:
+        """On account deletion: delete the local user (True) or deactivate it (False)."""
+        return bool(_get("COGNITO_DELETE_LOCAL_USER", False))
+
+    # --- session and cookies ----------------------------------------------------------------
+    @property
+    def COOKIE_KEYS(self) -> list[str]:
+        """Encryption keys, newest first. Empty: derived from SECRET_KEY and its fallbacks."""
+        return list(_get("COGNITO_COOKIE_KEYS", []))
+
+    @property
+    def COOKIE_SECURE(self) -> bool | None:
+        """True/False to force; None (default): Secure whenever the request is HTTPS."""
+        value = _get("COGNITO_COOKIE_SECURE", None)
+        return None if value is None else bool(value)
+
+    @property
+    def COOKIE_SAMESITE(self) -> str:
+        return str(_get("COGNITO_COOKIE_SAMESITE", "Lax"))
+
+    @property
+    def COOKIE_NAME(self) -> str:
+        return str(_get("COGNITO_COOKIE_NAME", "cf_session"))
+
+    @property
+    def STATE_COOKIE_NAME(self) -> str:
+        return str(_get("COGNITO_STATE_COOKIE_NAME", "cf_flow"))
+
+    @property
+    def STATE_MAX_AGE(self) -> int:
+        """Lifetime of multi-step state (Cognito's challenge Session lasts 3 minutes)."""
+        return int(_get("COGNITO_STATE_MAX_AGE", 15 * 60))
+
+    @property
+    def REFRESH_WINDOW(self) -> int:
+        """Refresh when the access token expires within this many seconds."""
+        return int(_get("COGNITO_REFRESH_WINDOW", 60))
+
+    @property
+    def SESSION_MAX_AGE(self) -> int:
+        """Absolute session lifetime counted from auth_time; refresh never extends it."""
+        return int(_get("COGNITO_SESSION_MAX_AGE", 30 * 24 * 3600))
+
+    @property
+    def CLAIMS_CACHE(self) -> bool:
+        return bool(_get("COGNITO_CLAIMS_CACHE", True))
+
+    @property
+    def CACHE_ALIAS(self) -> str:
+        return str(_get("COGNITO_CACHE_ALIAS", "default"))
+
+    # --- abuse ------------------------------------------------------------------------------
+    @property
+    def RATE_LIMITS(self) -> dict[str, str | None]:
+        defaults: dict[str, str | None] = {
+            "signin": "30/m/ip",
+            "signin_failed": "10/m/ip,5/300s/key",
+            "signup": "10/m/ip",
+            "confirm": "20/m/ip,10/300s/key",
+            "resend": "5/m/ip,3/300s/key",
+            "forgot": "20/m/ip,5/m/key",
+            "reset": "20/m/ip,10/300s/key",
+            "mfa": "20/m/ip,10/300s/key",
+            "reauth": "20/m/ip,10/300s/key",
+        }
+        defaults.update(_get("COGNITO_RATE_LIMITS", {}))
+        return defaults
+
+    @property
+    def TRUSTED_PROXY_COUNT(self) -> int:
+        return int(_get("COGNITO_TRUSTED_PROXY_COUNT", 0))
+
+
+app_settings = AppSettings()
