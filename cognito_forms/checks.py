@@ -1,0 +1,81 @@
+"""System checks with stable ids (``cognito_forms.E001`` ...)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.checks import CheckMessage, Error, Tags, Warning, register
+
+from .conf import app_settings
+
+
+@register(Tags.security, deploy=False)
+def check_configuration(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
+    problems: list[CheckMessage] = []
+    if not app_settings.USER_POOL_ID:
+        problems.append(
+            Error(
+                "COGNITO_USER_POOL_ID is not set.",
+                hint="Set it to the id of your user pool, e.g. eu-west-1_AbCdEf123.",
+                id="cognito_forms.E001",
+            )
+        )
+    if not app_settings.CLIENT_ID:
+        problems.append(
+            Error(
+                "COGNITO_CLIENT_ID is not set.",
+                hint="Set it to the id of an app client of the pool (without a secret).",
+                id="cognito_forms.E002",
+            )
+        )
+    # The embedded Cognito signs tokens with a key anyone running it can reach: never in
+    # production.
+    if app_settings.LOCAL_EMULATOR and not settings.DEBUG:
+        problems.append(
+            Error(
+                "The embedded Cognito (COGNITO_LOCAL_EMULATOR) is configured while DEBUG is off.",
+                hint="Point COGNITO_ENDPOINT_URL at AWS (leave it empty) and set "
+                "COGNITO_LOCAL_EMULATOR=False in production.",
+                id="cognito_forms.E003",
+            )
+        )
+    endpoint = app_settings.ENDPOINT_URL
+    if endpoint and not settings.DEBUG and not endpoint.startswith("https://"):
+        problems.append(
+            Error(
+                "COGNITO_ENDPOINT_URL is not HTTPS while DEBUG is off.",
+                hint="Leave COGNITO_ENDPOINT_URL empty to reach AWS Cognito.",
+                id="cognito_forms.E004",
+            )
+        )
+    if app_settings.AUTH_FLOW not in ("USER_SRP_AUTH", "USER_PASSWORD_AUTH"):
+        problems.append(
+            Error(
+                "COGNITO_AUTH_FLOW must be USER_SRP_AUTH or USER_PASSWORD_AUTH.",
+                id="cognito_forms.E005",
+            )
+        )
+    if app_settings.COOKIE_SAMESITE not in ("Lax", "Strict"):
+        problems.append(
+            Error(
+                "COGNITO_COOKIE_SAMESITE must be 'Lax' or 'Strict'.",
+                hint="Token cookies must not be sent on cross-site requests.",
+                id="cognito_forms.E006",
+            )
+        )
+    return problems
+
+
+@register(Tags.security, deploy=True)
+def check_deployment(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
+    problems: list[CheckMessage] = []
+    if app_settings.COOKIE_SECURE is False:
+        problems.append(
+            Warning(
+                "COGNITO_COOKIE_SECURE is False: token cookies would travel over plain HTTP.",
+                hint="Leave it unset (Secure whenever the request is HTTPS) or set it to True.",
+                id="cognito_forms.W001",
+            )
+        )
+    return problems
