@@ -133,7 +133,7 @@ def client() -> Any:
         if app_settings.LOCAL_EMULATOR:
             # The embedded Cognito accepts any credentials; never use real ones against it.
             kwargs["aws_access_key_id"] = "local"
-            kwargs["aws_secret_access_key"] = "local"  # noqa: S106
+            kwargs["aws_secret_access_key"] = "local"
         session = boto3.session.Session()
         new_client = session.client("cognito-idp", **kwargs)
         new_client.meta.events.register("before-call.cognito-idp", _count_call)

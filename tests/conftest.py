@@ -71,7 +71,6 @@ def cognito(local_cognito_server: tuple[Any, str], settings: Any) -> Iterator[Co
 
 
 @pytest.fixture(autouse=True)
-def _isolated_cache() -> Iterator[None]:
+def _isolated_cache() -> None:
     for alias in caches:
         caches[alias].clear()
-    yield
