@@ -120,6 +120,26 @@ class AppSettings:
         return dict(_get("COGNITO_ATTRIBUTE_CHOICES", {}))
 
     @property
+    def POOL_CACHE_TTL(self) -> int:
+        """Seconds the pool and client descriptions (schema, password policy) are cached."""
+        return int(_get("COGNITO_POOL_CACHE_TTL", 300))
+
+    @property
+    def RESEND_COOLDOWN(self) -> int:
+        """Seconds a visitor waits between two "send me a new code" requests."""
+        return int(_get("COGNITO_RESEND_COOLDOWN", 60))
+
+    @property
+    def CHALLENGE_MAX_AGE(self) -> int:
+        """Lifetime of sign-in challenge state: Cognito's challenge Session lasts 3 minutes."""
+        return int(_get("COGNITO_CHALLENGE_MAX_AGE", 180))
+
+    @property
+    def CODE_MAX_ATTEMPTS(self) -> int:
+        """Wrong codes accepted per challenge, confirmation or reset before starting over."""
+        return int(_get("COGNITO_CODE_MAX_ATTEMPTS", 5))
+
+    @property
     def STAFF_GROUP(self) -> str:
         return str(_get("COGNITO_STAFF_GROUP", "") or "")
 
