@@ -98,9 +98,10 @@ def _count_call(model: Any, **_: Any) -> None:
     calls[model.name] += 1
 
 
-def _count_attempt(request: Any, **_: Any) -> None:
-    operation = getattr(request, "context", {}).get("operation_name")
-    if operation:
+def _count_attempt(event_name: str = "", **_: Any) -> None:
+    # The event is "before-send.<service>.<Operation>", emitted once per HTTP attempt.
+    operation = event_name.rsplit(".", 1)[-1]
+    if operation and operation != "before-send":
         attempts[operation] += 1
 
 
@@ -124,7 +125,7 @@ def client() -> Any:
             region_name=region,
             connect_timeout=connect_timeout,
             read_timeout=read_timeout,
-            retries={"mode": "standard", "max_attempts": max_attempts},
+            retries={"mode": "standard", "total_max_attempts": max_attempts},
             tcp_keepalive=True,
         )
         kwargs: dict[str, Any] = {"config": config}
@@ -136,8 +137,8 @@ def client() -> Any:
             kwargs["aws_secret_access_key"] = "local"
         session = boto3.session.Session()
         new_client = session.client("cognito-idp", **kwargs)
-        new_client.meta.events.register("before-call.cognito-idp", _count_call)
-        new_client.meta.events.register("before-send.cognito-idp", _count_attempt)
+        new_client.meta.events.register("provide-client-params", _count_call)
+        new_client.meta.events.register("before-send", _count_attempt)
         _clients[key] = new_client
         return new_client
 

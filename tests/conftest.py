@@ -74,3 +74,4 @@ def cognito(local_cognito_server: tuple[Any, str], settings: Any) -> Iterator[Co
 def _isolated_cache() -> None:
     for alias in caches:
         caches[alias].clear()
+    gateway.reset_counters()

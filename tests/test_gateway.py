@@ -1,0 +1,206 @@
+"""The gateway: Cognito's error codes become our exceptions, network trouble becomes
+ServiceUnavailable within the time budget, and every call is counted."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from botocore.stub import Stubber
+
+from cognito_forms import exceptions as exc
+from cognito_forms import gateway
+
+
+@pytest.fixture
+def stubbed(settings: Any) -> Iterator[Stubber]:
+    settings.COGNITO_ENDPOINT_URL = "http://127.0.0.1:9"
+    settings.COGNITO_USER_POOL_ID = "us-east-1_LocalDemo"
+    settings.COGNITO_CLIENT_ID = "localdemoclient00000000000"
+    gateway.reset_counters()
+    with Stubber(gateway.client()) as stubber:
+        yield stubber
+
+
+@pytest.mark.parametrize(
+    ("code", "expected", "field"),
+    [
+        ("NotAuthorizedException", exc.NotAuthorized, None),
+        ("UsernameExistsException", exc.UsernameExists, "email"),
+        ("InvalidPasswordException", exc.InvalidPassword, "password"),
+        ("CodeMismatchException", exc.CodeMismatch, "code"),
+        ("ExpiredCodeException", exc.ExpiredCode, "code"),
+        ("LimitExceededException", exc.LimitExceeded, None),
+        ("TooManyFailedAttemptsException", exc.TooManyFailedAttempts, None),
+        ("TooManyRequestsException", exc.TooManyRequests, None),
+        ("InternalErrorException", exc.ServiceUnavailable, None),
+        ("UserLambdaValidationException", exc.UnexpectedLambda, None),
+        ("InvalidParameterException", exc.InvalidParameter, None),
+        ("UserNotConfirmedException", exc.UserNotConfirmed, None),
+        ("PasswordResetRequiredException", exc.PasswordResetRequired, None),
+        ("SomethingNewException", exc.CognitoUnknownError, None),
+    ],
+)
+def test_cognito_error_codes_become_our_exceptions_with_their_field(
+    stubbed: Stubber, code: str, expected: type[exc.CognitoFormsError], field: str | None
+) -> None:
+    stubbed.add_client_error(
+        "sign_up",
+        service_error_code=code,
+        service_message="User input echo: secret",
+        http_status_code=400,
+    )
+    with pytest.raises(expected) as raised:
+        gateway.sign_up(username="a@example.com", password="Pw-123456789!", attributes={})
+    assert type(raised.value) is expected
+    assert raised.value.field == field
+    # Cognito's own message may echo what the user typed: it never reaches our exception.
+    assert "secret" not in str(raised.value)
+    assert raised.value.__cause__ is not None
+    assert gateway.calls["SignUp"] == 1
+
+
+def test_unknown_5xx_error_is_service_unavailable(stubbed: Stubber) -> None:
+    stubbed.add_client_error("forgot_password", service_error_code="Weird", http_status_code=502)
+    with pytest.raises(exc.ServiceUnavailable):
+        gateway.forgot_password(username="a@example.com")
+
+
+def test_successful_sign_up_returns_a_typed_result(stubbed: Stubber) -> None:
+    stubbed.add_response(
+        "sign_up",
+        {
+            "UserConfirmed": False,
+            "UserSub": "1234",
+            "CodeDeliveryDetails": {
+                "Destination": "a***@e***",
+                "DeliveryMedium": "EMAIL",
+                "AttributeName": "email",
+            },
+        },
+        {
+            "ClientId": "localdemoclient00000000000",
+            "Username": "a@example.com",
+            "Password": "Pw-123456789!",
+            "UserAttributes": [{"Name": "email", "Value": "a@example.com"}],
+        },
+    )
+    result = gateway.sign_up(
+        username="a@example.com", password="Pw-123456789!", attributes={"email": "a@example.com"}
+    )
+    assert result.user_sub == "1234"
+    assert result.user_confirmed is False
+    assert result.delivery is not None and result.delivery.medium == "EMAIL"
+
+
+def test_tokens_are_hidden_from_repr(stubbed: Stubber) -> None:
+    stubbed.add_response(
+        "initiate_auth",
+        {
+            "AuthenticationResult": {
+                "IdToken": "id-token-value",
+                "AccessToken": "access-token-value",
+                "RefreshToken": "refresh-token-value",
+                "ExpiresIn": 3600,
+            }
+        },
+    )
+    result = gateway.initiate_auth(flow="USER_PASSWORD_AUTH", parameters={"USERNAME": "a"})
+    text = repr(result)
+    assert "token-value" not in text
+
+
+def test_client_secret_adds_a_secret_hash(stubbed: Stubber, settings: Any) -> None:
+    settings.COGNITO_CLIENT_SECRET = "s3cr3t"
+    stubbed.add_response(
+        "forgot_password",
+        {},
+        {
+            "ClientId": "localdemoclient00000000000",
+            "Username": "a@example.com",
+            # Cognito's documented SECRET_HASH: Base64(HMAC-SHA256(secret, username + client id)).
+            "SecretHash": base64.b64encode(
+                hmac.new(
+                    b"s3cr3t", b"a@example.comlocaldemoclient00000000000", hashlib.sha256
+                ).digest()
+            ).decode(),
+        },
+    )
+    gateway.forgot_password(username="a@example.com")
+
+
+def _closed_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def test_refused_connection_is_service_unavailable(settings: Any) -> None:
+    settings.COGNITO_ENDPOINT_URL = f"http://127.0.0.1:{_closed_port()}"
+    settings.COGNITO_LOCAL_EMULATOR = True
+    started = time.monotonic()
+    with pytest.raises(exc.ServiceUnavailable) as raised:
+        gateway.forgot_password(username="a@example.com")
+    assert time.monotonic() - started < 5
+    assert raised.value.status == 503
+    assert gateway.calls["ForgotPassword"] == 1
+
+
+@pytest.fixture
+def silent_server() -> Iterator[int]:
+    """A server that accepts connections and never answers."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(16)
+    held: list[socket.socket] = []
+    stop = threading.Event()
+
+    def accept() -> None:
+        listener.settimeout(0.2)
+        while not stop.is_set():
+            try:
+                connection, _ = listener.accept()
+                held.append(connection)
+            except OSError:
+                continue
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    yield int(listener.getsockname()[1])
+    stop.set()
+    thread.join()
+    for connection in held:
+        connection.close()
+    listener.close()
+
+
+def test_server_that_never_answers_gives_up_within_the_budget(
+    settings: Any, silent_server: int
+) -> None:
+    settings.COGNITO_ENDPOINT_URL = f"http://127.0.0.1:{silent_server}"
+    settings.COGNITO_LOCAL_EMULATOR = True
+    settings.COGNITO_READ_TIMEOUT = 0.5
+    settings.COGNITO_MAX_ATTEMPTS = 2
+    gateway.reset_counters()
+    started = time.monotonic()
+    with pytest.raises(exc.ServiceUnavailable):
+        gateway.forgot_password(username="a@example.com")
+    elapsed = time.monotonic() - started
+    # Two attempts of 0.5 s each plus standard-mode back-off: well under the boto3 default of 60 s.
+    assert elapsed < 4, elapsed
+    assert gateway.calls["ForgotPassword"] == 1
+    assert gateway.attempts["ForgotPassword"] == 2
+
+
+def test_client_is_built_once_per_configuration(settings: Any) -> None:
+    settings.COGNITO_ENDPOINT_URL = "http://127.0.0.1:9"
+    assert gateway.client() is gateway.client()
+    settings.COGNITO_READ_TIMEOUT = 1.5
+    assert gateway.client().meta.config.read_timeout == 1.5
