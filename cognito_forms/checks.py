@@ -64,6 +64,26 @@ def check_configuration(app_configs: Any = None, **kwargs: Any) -> list[CheckMes
                 id="cognito_forms.E006",
             )
         )
+    problems.extend(_check_rate_limits())
+    return problems
+
+
+def _check_rate_limits() -> list[CheckMessage]:
+    from .ratelimit import parse_rates
+
+    problems: list[CheckMessage] = []
+    for action, spec in app_settings.RATE_LIMITS.items():
+        try:
+            parse_rates(spec)
+        except (TypeError, ValueError):
+            problems.append(
+                Error(
+                    f"COGNITO_RATE_LIMITS[{action!r}] is not a valid rate.",
+                    hint='Write rates like "20/m/ip,5/300s/key" (units s, m, h, d; scope ip '
+                    "or key), or None to turn the limit off.",
+                    id="cognito_forms.E007",
+                )
+            )
     return problems
 
 
@@ -76,6 +96,17 @@ def check_deployment(app_configs: Any = None, **kwargs: Any) -> list[CheckMessag
                 "COGNITO_COOKIE_SECURE is False: token cookies would travel over plain HTTP.",
                 hint="Leave it unset (Secure whenever the request is HTTPS) or set it to True.",
                 id="cognito_forms.W001",
+            )
+        )
+    backend = str(settings.CACHES.get(app_settings.CACHE_ALIAS, {}).get("BACKEND", ""))
+    # Rate limits, refresh locks and the sign-out deny list only hold if every worker sees them.
+    if backend.endswith(("LocMemCache", "DummyCache")):
+        problems.append(
+            Warning(
+                f"The {app_settings.CACHE_ALIAS!r} cache is local to each process.",
+                hint="Use a shared cache (e.g. Redis: set REDIS_URL) so rate limits, refresh "
+                "locks and sign-out hold across workers.",
+                id="cognito_forms.W002",
             )
         )
     return problems

@@ -1,0 +1,80 @@
+"""Structured security events on the logger ``cognito_forms.security``.
+
+Every record carries, as ``extra`` attributes: ``event``, ``sub`` (or ``email_hash``, a keyed
+hash of the normalised email, never the address), ``client_ip`` and ``request_id``, plus the
+caller's fields. Values are neutralised (CR/LF escaped, length capped) so user input cannot
+forge log lines, and fields whose names suggest a secret are dropped.
+
+Events used across the app: ``signin_ok``, ``signin_failed``, ``rate_limited``,
+``token_rejected`` (with ``reason``), ``refresh_reuse``, ``refresh_failed``, ``signout``,
+``signout_everywhere``, ``password_reset``, ``password_changed``, ``attribute_changed``,
+``signup``, ``confirmed``.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from django.http import HttpRequest
+
+from .request_meta import client_ip, email_digest, request_id
+
+logger = logging.getLogger("cognito_forms.security")
+
+#: LogRecord's own attribute names: an ``extra`` key among them would raise KeyError.
+_RESERVED = frozenset(
+    logging.LogRecord("", 0, "", 0, "", (), None).__dict__.keys() | {"message", "asctime"}
+)
+#: Field names that must never reach a log, whatever a caller passes.
+_SECRET_WORDS = ("password", "token", "secret", "session", "cookie", "srp", "otp")
+_MAX_VALUE = 200
+
+
+def clean_value(value: Any) -> str | int | float | bool | None:
+    """A log-safe version of ``value``: CR/LF escaped so one event stays one line, capped."""
+    if value is None or isinstance(value, bool | int | float):
+        return value
+    text = str(value).replace("\r", "\\r").replace("\n", "\\n")
+    return text[:_MAX_VALUE]
+
+
+def _is_secret_name(name: str) -> bool:
+    lowered = name.lower()
+    return lowered == "code" or any(word in lowered for word in _SECRET_WORDS)
+
+
+def log_event(
+    request: HttpRequest | None,
+    event: str,
+    *,
+    sub: str | None = None,
+    email: str | None = None,
+    level: int = logging.INFO,
+    **fields: Any,
+) -> None:
+    """Log one security event. Never raises: logging must not break a journey.
+
+    ``email`` is hashed (``email_hash``); pass ``sub`` when the user is known. Extra
+    ``fields`` (e.g. ``reason="expired"``, ``action="signin"``) are added as attributes;
+    names suggesting a secret (password, token, session, cookie, code ...) are dropped.
+    """
+    try:
+        extra: dict[str, Any] = {
+            "event": clean_value(event),
+            "sub": clean_value(sub),
+            "email_hash": email_digest(email) if email else None,
+            "client_ip": client_ip(request) if request is not None else None,
+            "request_id": request_id(request) if request is not None else None,
+        }
+        for name, value in fields.items():
+            if _is_secret_name(name):
+                continue
+            key = f"cf_{name}" if name in _RESERVED or name in extra else name
+            extra[key] = clean_value(value)
+        summary = " ".join(
+            f"{key}={value}" for key, value in extra.items() if value is not None and key != "event"
+        )
+        logger.log(level, "security event %s %s", extra["event"], summary, extra=extra)
+    except Exception:  # a broken handler or request must not turn into a 500
+        logger.exception("could not log security event")

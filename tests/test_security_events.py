@@ -1,0 +1,83 @@
+"""Security events (SECURITY.md L2): structured records with sub or hashed email, client IP and
+request id; CR/LF in user input neutralised; secret-looking fields dropped."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import pytest
+from django.test import RequestFactory
+
+from cognito_forms.request_meta import email_digest
+from cognito_forms.security_log import log_event
+
+
+def _records(caplog: pytest.LogCaptureFixture) -> list[logging.LogRecord]:
+    return [r for r in caplog.records if r.name == "cognito_forms.security"]
+
+
+def test_an_event_carries_event_hashed_email_ip_and_request_id(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    request = RequestFactory().post("/", REMOTE_ADDR="203.0.113.5", HTTP_X_REQUEST_ID="req-42")
+    with caplog.at_level(logging.INFO, logger="cognito_forms.security"):
+        log_event(request, "signin_failed", email=" Alice@Example.com", reason="not_authorized")
+    (record,) = _records(caplog)
+    fields: Any = record
+    assert fields.event == "signin_failed"
+    assert fields.email_hash == email_digest("alice@example.com")
+    assert fields.client_ip == "203.0.113.5"
+    assert fields.request_id == "req-42"
+    assert fields.reason == "not_authorized"
+    assert "alice" not in caplog.text.lower()
+
+
+def test_an_event_with_a_sub_names_the_sub(caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level(logging.INFO, logger="cognito_forms.security"):
+        log_event(RequestFactory().get("/"), "signout", sub="1234-abcd")
+    (record,) = _records(caplog)
+    assert record.sub == "1234-abcd"  # type: ignore[attr-defined]
+    assert len(record.request_id) == 32  # type: ignore[attr-defined]
+
+
+def test_cr_and_lf_in_user_input_cannot_forge_a_log_line(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    with caplog.at_level(logging.INFO, logger="cognito_forms.security"):
+        log_event(
+            RequestFactory().get("/"),
+            "token_rejected",
+            reason="bad\r\nsecurity event signin_ok sub=admin",
+        )
+    (record,) = _records(caplog)
+    assert "\n" not in record.getMessage()
+    assert "\r" not in record.getMessage()
+    assert "\n" not in record.reason  # type: ignore[attr-defined]
+
+
+def test_fields_named_like_secrets_are_dropped(caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level(logging.INFO, logger="cognito_forms.security"):
+        log_event(
+            None,
+            "signin_failed",
+            password="hunter2-Password!",
+            refresh_token="r-tok",
+            code="123456",
+            session="cognito-session",
+            reason="ok-to-log",
+        )
+    assert "hunter2" not in caplog.text
+    assert "r-tok" not in caplog.text
+    assert "123456" not in caplog.text
+    assert "cognito-session" not in caplog.text
+    assert "ok-to-log" in caplog.text
+
+
+def test_fields_that_clash_with_log_record_attributes_do_not_break_logging(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    with caplog.at_level(logging.INFO, logger="cognito_forms.security"):
+        log_event(None, "attribute_changed", name="custom:company", msg="x", module="y")
+    (record,) = _records(caplog)
+    assert record.cf_name == "custom:company"  # type: ignore[attr-defined]
