@@ -120,6 +120,11 @@ class AppSettings:
         return dict(_get("COGNITO_ATTRIBUTE_CHOICES", {}))
 
     @property
+    def PROFILE_ATTRIBUTES(self) -> list[str]:
+        """Attributes shown on the profile page, in order (empty: every readable attribute)."""
+        return list(_get("COGNITO_PROFILE_ATTRIBUTES", []))
+
+    @property
     def POOL_CACHE_TTL(self) -> int:
         """Seconds the pool and client descriptions (schema, password policy) are cached."""
         return int(_get("COGNITO_POOL_CACHE_TTL", 300))
