@@ -40,8 +40,13 @@ format: install
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
+# Placeholders stand in for the site-specific values a real deployment sets in its environment.
 check-deploy: install
 	DJANGO_SETTINGS_MODULE=site_project.settings_production SECRET_KEY=$$(openssl rand -hex 32) \
+	  ALLOWED_HOSTS=$${ALLOWED_HOSTS:-www.example.com} \
+	  DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/cognito_forms} \
+	  REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379/0} \
+	  COGNITO_USER_POOL_ID=us-east-1_Placeholder1 COGNITO_CLIENT_ID=placeholderclient000000000 \
 	  $(PY) manage.py check --deploy --fail-level WARNING
 
 bench: install

@@ -1,0 +1,204 @@
+"""Deployment (SECURITY.md L3): production settings pass Django's deploy checks, refuse to start
+without their secrets, and our own checks catch each misconfiguration they are meant to."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.checks import CheckMessage
+
+from cognito_forms.checks import check_configuration, check_deployment
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _production_env(**overrides: str | None) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("COGNITO_", "DJANGO_"))}
+    env.update(
+        DJANGO_SETTINGS_MODULE="site_project.settings_production",
+        SECRET_KEY=secrets.token_hex(32),
+        ALLOWED_HOSTS="www.example.com",
+        DATABASE_URL="postgres://postgres@127.0.0.1:5432/cognito_forms",
+        REDIS_URL="redis://127.0.0.1:6379/0",
+        COGNITO_USER_POOL_ID="us-east-1_Placeholder1",
+        COGNITO_CLIENT_ID="placeholderclient000000000",
+    )
+    for name, value in overrides.items():
+        if value is None:
+            env.pop(name, None)
+        else:
+            env[name] = value
+    return env
+
+
+def _run(code: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+def _manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_production_settings_pass_check_deploy_at_warning_level() -> None:
+    result = _manage("check", "--deploy", "--fail-level", "WARNING", env=_production_env())
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_production_settings_are_hardened() -> None:
+    code = (
+        "import django; django.setup(); from django.conf import settings as s; "
+        "import json; print(json.dumps([s.DEBUG, s.SECURE_SSL_REDIRECT, s.SECURE_HSTS_SECONDS, "
+        "s.SECURE_HSTS_INCLUDE_SUBDOMAINS, s.SECURE_HSTS_PRELOAD, s.SESSION_COOKIE_SECURE, "
+        "s.CSRF_COOKIE_SECURE, s.COGNITO_COOKIE_SECURE, s.COGNITO_LOCAL_EMULATOR, "
+        "s.COGNITO_ENDPOINT_URL, s.ALLOWED_HOSTS, s.CACHES['default']['BACKEND'], "
+        "s.LOGGING['loggers']['botocore']['level'], "
+        "'cognito_forms.headers.SecurityHeadersMiddleware' in s.MIDDLEWARE, "
+        "s.SECURE_PROXY_SSL_HEADER is None]))"
+    )
+    result = _run(code, _production_env(COGNITO_LOCAL_EMULATOR="True", DEBUG="True"))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == (
+        '[false, true, 31536000, true, true, true, true, true, false, "", ["www.example.com"], '
+        '"django.core.cache.backends.redis.RedisCache", "WARNING", true, true]'
+    )
+
+
+def test_proxy_ssl_header_is_trusted_only_when_configured() -> None:
+    code = (
+        "import django; django.setup(); from django.conf import settings as s; "
+        "print(s.SECURE_PROXY_SSL_HEADER)"
+    )
+    result = _run(code, _production_env(SECURE_PROXY_SSL_HEADER="True"))
+    assert result.stdout.strip() == "('HTTP_X_FORWARDED_PROTO', 'https')"
+
+
+@pytest.mark.parametrize(
+    ("missing", "value"),
+    [
+        ("SECRET_KEY", None),
+        ("SECRET_KEY", "insecure-local-development-key-change-me"),
+        ("SECRET_KEY", "short"),
+        ("ALLOWED_HOSTS", None),
+        ("REDIS_URL", ""),
+        ("COGNITO_USER_POOL_ID", None),
+    ],
+)
+def test_production_settings_refuse_to_start_without_their_secrets(
+    missing: str, value: str | None, tmp_path: Path
+) -> None:
+    # Run from a copy-free cwd so a developer's .env cannot fill the gap.
+    env = _production_env(**{missing: value})
+    env["PYTHONPATH"] = str(ROOT)
+    code = "import site_project.settings_production"
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    if (ROOT / ".env").is_file() and value is None and missing != "SECRET_KEY":
+        pytest.skip(f"a local .env provides {missing}")
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+
+
+# --- our own checks, one test per id ------------------------------------------------------------
+def _ids(messages: list[CheckMessage]) -> list[str]:
+    return [str(m.id) for m in messages]
+
+
+def test_the_test_configuration_passes_every_check(settings: Any) -> None:
+    settings.DEBUG = True
+    assert _ids(check_configuration()) == []
+
+
+def test_e001_missing_pool_id(settings: Any) -> None:
+    settings.COGNITO_USER_POOL_ID = ""
+    assert "cognito_forms.E001" in _ids(check_configuration())
+
+
+def test_e002_missing_client_id(settings: Any) -> None:
+    settings.COGNITO_CLIENT_ID = ""
+    assert "cognito_forms.E002" in _ids(check_configuration())
+
+
+def test_e003_embedded_cognito_refused_when_debug_is_off(settings: Any) -> None:
+    settings.DEBUG = False
+    settings.COGNITO_LOCAL_EMULATOR = True
+    assert "cognito_forms.E003" in _ids(check_configuration())
+    settings.DEBUG = True
+    assert "cognito_forms.E003" not in _ids(check_configuration())
+
+
+def test_e004_plain_http_endpoint_refused_when_debug_is_off(settings: Any) -> None:
+    settings.DEBUG = False
+    settings.COGNITO_ENDPOINT_URL = "http://127.0.0.1:9229"
+    assert "cognito_forms.E004" in _ids(check_configuration())
+    settings.COGNITO_ENDPOINT_URL = ""
+    assert "cognito_forms.E004" not in _ids(check_configuration())
+
+
+def test_e005_unknown_auth_flow(settings: Any) -> None:
+    settings.COGNITO_AUTH_FLOW = "ADMIN_USER_PASSWORD_AUTH"
+    assert "cognito_forms.E005" in _ids(check_configuration())
+
+
+@pytest.mark.parametrize("samesite", ["None", "", "lax-ish"])
+def test_e006_token_cookies_must_be_samesite_lax_or_strict(settings: Any, samesite: str) -> None:
+    settings.COGNITO_COOKIE_SAMESITE = samesite
+    assert "cognito_forms.E006" in _ids(check_configuration())
+
+
+@pytest.mark.parametrize("spec", ["20/minute", "5/m/user", "lots"])
+def test_e007_malformed_rate_limit(settings: Any, spec: str) -> None:
+    settings.COGNITO_RATE_LIMITS = {"signin": spec}
+    assert "cognito_forms.E007" in _ids(check_configuration())
+
+
+def test_e007_accepts_limits_turned_off(settings: Any) -> None:
+    settings.COGNITO_RATE_LIMITS = {"signin": None, "signup": ""}
+    assert "cognito_forms.E007" not in _ids(check_configuration())
+
+
+def test_w001_insecure_token_cookies(settings: Any) -> None:
+    settings.COGNITO_COOKIE_SECURE = False
+    assert "cognito_forms.W001" in _ids(check_deployment())
+    settings.COGNITO_COOKIE_SECURE = True
+    assert "cognito_forms.W001" not in _ids(check_deployment())
+
+
+def test_w002_per_process_cache_in_deployment(settings: Any) -> None:
+    assert "cognito_forms.W002" in _ids(check_deployment())
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:6379/0",
+        }
+    }
+    assert "cognito_forms.W002" not in _ids(check_deployment())

@@ -1,0 +1,129 @@
+"""Security headers on every page (SECURITY.md L4), and templates the CSP cannot break."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from cognito_forms.headers import DEFAULT_CSP
+
+ROOT = Path(__file__).resolve().parent.parent
+EXPECTED = {
+    "Content-Security-Policy": DEFAULT_CSP,
+    "X-Frame-Options": "DENY",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+    "Cross-Origin-Opener-Policy": "same-origin",
+}
+
+
+def _app_page_names() -> list[str]:
+    """Every cognito_forms URL name that takes no argument (new pages are covered as they land)."""
+    names: list[str] = []
+    for entry in get_resolver().url_patterns:
+        if isinstance(entry, URLResolver) and entry.namespace == "cognito_forms":
+            for pattern in entry.url_patterns:
+                if (
+                    isinstance(pattern, URLPattern)
+                    and pattern.name
+                    and "<" not in str(pattern.pattern)
+                ):
+                    names.append(f"cognito_forms:{pattern.name}")
+    return names
+
+
+def _assert_security_headers(response: Any) -> None:
+    for name, value in EXPECTED.items():
+        assert response.headers.get(name) == value, name
+    assert re.fullmatch(r"[0-9a-f]{32}", response.headers["X-Request-ID"])
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/", "/private/", "/no-such-page/", "/admin/login/"])
+def test_site_pages_carry_the_security_headers(client: Client, path: str) -> None:
+    _assert_security_headers(client.get(path))
+
+
+@pytest.mark.django_db
+def test_every_account_page_carries_the_security_headers(client: Client, cognito: Any) -> None:
+    names = _app_page_names()
+    assert "cognito_forms:signup" in names
+    for name in names:
+        response = client.get(reverse(name))
+        assert response.status_code < 500, name
+        _assert_security_headers(response)
+
+
+@pytest.mark.django_db
+def test_a_refused_post_carries_the_security_headers(client: Client) -> None:
+    csrf_client = Client(enforce_csrf_checks=True)
+    response = csrf_client.post(reverse("cognito_forms:signup"), {"email": "a@example.com"})
+    assert response.status_code == 403
+    _assert_security_headers(response)
+
+
+@pytest.mark.django_db
+def test_hsts_is_sent_over_https_with_production_values(client: Client, settings: Any) -> None:
+    settings.SECURE_HSTS_SECONDS = 31_536_000
+    settings.SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    settings.SECURE_HSTS_PRELOAD = True
+    response = client.get("/", secure=True)
+    assert response.headers["Strict-Transport-Security"] == (
+        "max-age=31536000; includeSubDomains; preload"
+    )
+
+
+def test_a_valid_request_id_is_echoed_back(rf: Any) -> None:
+    from django.http import HttpResponse
+
+    from cognito_forms.headers import SecurityHeadersMiddleware
+
+    middleware = SecurityHeadersMiddleware(lambda request: HttpResponse("ok"))
+    response = middleware(rf.get("/", HTTP_X_REQUEST_ID="edge-7f3a"))
+    assert response.headers["X-Request-ID"] == "edge-7f3a"
+    forged = middleware(rf.get("/", HTTP_X_REQUEST_ID="a\r\nSet-Cookie: x=1"))
+    assert "Set-Cookie" not in forged.headers["X-Request-ID"]
+
+
+def test_a_site_may_set_its_own_policy(rf: Any, settings: Any) -> None:
+    from django.http import HttpResponse
+
+    from cognito_forms.headers import SecurityHeadersMiddleware
+
+    settings.COGNITO_CONTENT_SECURITY_POLICY = "default-src 'none'"
+    response = SecurityHeadersMiddleware(lambda request: HttpResponse("ok"))(rf.get("/"))
+    assert response.headers["Content-Security-Policy"] == "default-src 'none'"
+
+
+# --- templates the CSP would break ----------------------------------------------------------------
+TEMPLATE_DIRS = [
+    ROOT / "cognito_forms" / "templates",
+    ROOT / "site_project" / "templates",
+    ROOT / "templates",
+]
+INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>", re.IGNORECASE)
+INLINE_STYLE = re.compile(r"<style\b|\sstyle\s*=", re.IGNORECASE)
+EVENT_HANDLER = re.compile(r"\son[a-z]+\s*=", re.IGNORECASE)
+JS_URL = re.compile(r"javascript:", re.IGNORECASE)
+
+
+def _templates() -> list[Path]:
+    return sorted(p for d in TEMPLATE_DIRS if d.is_dir() for p in d.rglob("*.html"))
+
+
+def test_templates_exist_to_scan() -> None:
+    assert len(_templates()) >= 5
+
+
+@pytest.mark.parametrize("template", _templates(), ids=lambda p: str(p.relative_to(ROOT)))
+def test_no_template_uses_inline_script_style_or_handlers(template: Path) -> None:
+    text = template.read_text(encoding="utf-8")
+    assert not INLINE_SCRIPT.search(text), "inline <script> is blocked by the CSP"
+    assert not INLINE_STYLE.search(text), "inline styles are blocked by the CSP"
+    assert not EVENT_HANDLER.search(text), "on*= handlers are blocked by the CSP"
+    assert not JS_URL.search(text), "javascript: URLs are blocked by the CSP"
