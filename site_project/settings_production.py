@@ -8,6 +8,8 @@ COGNITO_CLIENT_ID. ``manage.py check --deploy --fail-level WARNING`` passes with
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.exceptions import ImproperlyConfigured
 
 from site_project.settings import *  # noqa: F403
@@ -66,10 +68,11 @@ COGNITO_COOKIE_SECURE = True
 
 # --- logging ----------------------------------------------------------------------------------
 # botocore at DEBUG logs request bodies (passwords, codes, tokens): pinned whatever LOG_LEVEL is.
+_base_loggers: dict[str, Any] = dict(LOGGING.get("loggers", {}))  # type: ignore[call-overload]
 LOGGING = {
     **LOGGING,
     "loggers": {
-        **LOGGING.get("loggers", {}),
+        **_base_loggers,
         "botocore": {"level": "WARNING"},
         "boto3": {"level": "WARNING"},
         "urllib3": {"level": "WARNING"},
