@@ -293,3 +293,28 @@ def read_state(request: HttpRequest) -> dict[str, Any] | None:
 def clear_state(response: HttpResponseBase, request: HttpRequest) -> None:
     clear_chunked(response, request, app_settings.STATE_COOKIE_NAME)
     _delete(response, cookie_name(request, app_settings.STATE_COOKIE_NAME))
+
+
+# --- the session of the current request ---------------------------------------------------------
+_CURRENT = "_cognito_forms_session"
+_HANDLED = "_cognito_forms_cookies_handled"
+
+
+def set_current(request: HttpRequest, state: SessionState | None) -> None:
+    """Remember the (possibly just refreshed) session of this request."""
+    setattr(request, _CURRENT, state)
+
+
+def current(request: HttpRequest) -> SessionState | None:
+    """The session the middleware (or sign-in) established for this request, if any."""
+    state = getattr(request, _CURRENT, None)
+    return state if isinstance(state, SessionState) else None
+
+
+def mark_handled(request: HttpRequest) -> None:
+    """A flow wrote or cleared the session cookies itself: the middleware leaves them alone."""
+    setattr(request, _HANDLED, True)
+
+
+def is_handled(request: HttpRequest) -> bool:
+    return bool(getattr(request, _HANDLED, False))

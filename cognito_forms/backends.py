@@ -1,0 +1,104 @@
+"""The authentication backend: verified Cognito claims -> the linked local user.
+
+It subclasses ``ModelBackend`` for permissions (groups synced from ``cognito:groups`` carry
+them), but never authenticates a username and password: those are Cognito's business.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.contrib.auth.backends import ModelBackend
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.db import IntegrityError, transaction
+from django.http import HttpRequest
+from django.utils import timezone
+
+from .adapter import get_adapter
+from .models import CognitoIdentity
+from .signals import user_synced
+
+BACKEND_PATH = "cognito_forms.backends.CognitoBackend"
+
+
+class CognitoBackend(ModelBackend):
+    """``authenticate(request, cognito_claims=...)`` with claims that tokens.py verified."""
+
+    def authenticate(  # type: ignore[override]
+        self,
+        request: HttpRequest | None,
+        cognito_claims: Mapping[str, Any] | None = None,
+        **kwargs: Any,
+    ) -> AbstractBaseUser | None:
+        # Not ours (e.g. username/password for ModelBackend): None lets the next backend try.
+        if cognito_claims is None:
+            return None
+        user = self.user_for_claims(cognito_claims, sync=True)
+        return user if user is not None and self.user_can_authenticate(user) else None
+
+    def user_for_claims(
+        self, claims: Mapping[str, Any], *, sync: bool = False
+    ) -> AbstractBaseUser | None:
+        """The linked local user (one query), created on first sight; synced if ``sync``."""
+        sub = str(claims.get("sub") or "")
+        if not sub:
+            return None
+        identity = CognitoIdentity.objects.select_related("user").filter(sub=sub).first()
+        if identity is None:
+            return self._create(claims)
+        user = identity.user
+        if sync:
+            self.sync(user, claims, identity=identity)
+        user.backend = BACKEND_PATH  # type: ignore[attr-defined]
+        return user
+
+    def _create(self, claims: Mapping[str, Any]) -> AbstractBaseUser | None:
+        adapter = get_adapter()
+        try:
+            with transaction.atomic():
+                user = adapter.new_user(claims)
+                adapter.populate_user(user, claims)
+                adapter.sync_flags(user, adapter.groups_from_claims(claims))
+                user.save()
+                CognitoIdentity.objects.create(
+                    user=user,
+                    sub=str(claims["sub"]),
+                    username=str(claims.get("cognito:username") or "")[:255],
+                    issuer=str(claims.get("iss") or "")[:255],
+                    synced_at=timezone.now(),
+                )
+                adapter.sync_groups(user, adapter.groups_from_claims(claims))
+        except IntegrityError:
+            # A concurrent first request linked the same sub: use the winner's user.
+            identity = (
+                CognitoIdentity.objects.select_related("user")
+                .filter(sub=str(claims["sub"]))
+                .first()
+            )
+            if identity is None:
+                return None
+            user = identity.user
+        else:
+            user_synced.send(sender=type(self), user=user, claims=dict(claims), created=True)
+        user.backend = BACKEND_PATH  # type: ignore[attr-defined]
+        return user
+
+    def sync(
+        self,
+        user: AbstractBaseUser,
+        claims: Mapping[str, Any],
+        *,
+        identity: CognitoIdentity | None = None,
+    ) -> None:
+        """Copy claims and groups onto ``user`` (a new ID token arrived)."""
+        adapter = get_adapter()
+        groups = adapter.groups_from_claims(claims)
+        changed = adapter.populate_user(user, claims)
+        changed = adapter.sync_flags(user, groups) or changed
+        if changed:
+            user.save()
+        adapter.sync_groups(user, groups)
+        if identity is not None:
+            CognitoIdentity.objects.filter(pk=identity.pk).update(synced_at=timezone.now())
+        user_synced.send(sender=type(self), user=user, claims=dict(claims), created=False)

@@ -1,0 +1,136 @@
+"""Starting and ending a signed-in session: the token cookies are the session.
+
+``sign_in`` is how every successful authentication completes (password, MFA, new password,
+passwordless); ``sign_out`` ends the session here and at Cognito.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+import time
+from collections.abc import Callable
+
+from django.conf import settings
+from django.contrib.auth import authenticate, logout, user_logged_in
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.http import HttpRequest, HttpResponseBase
+from django.middleware.csrf import rotate_token
+from django.utils.cache import add_never_cache_headers
+
+from .. import cookies, gateway, revocation
+from ..exceptions import CognitoFormsError, NotAuthorized, TokenError
+from ..security_log import log_event
+from ..tokens import verify_pair
+from ..types import TokenSet
+
+logger = logging.getLogger(__name__)
+
+
+def sign_in(request: HttpRequest, response: HttpResponseBase, tokens: TokenSet) -> AbstractBaseUser:
+    """Verify ``tokens``, start the session on ``response`` and return the local user.
+
+    Every pre-existing auth cookie (token chunks, flow state, a Django session) is replaced,
+    the CSRF token rotated, the local user linked and synced from the ID token, and
+    ``user_logged_in`` sent; ``request.user`` is the new user afterwards. Raises
+    :class:`TokenError` (tokens did not verify; ``KeysUnavailable`` is a 503) or
+    :class:`NotAuthorized` (the local user is inactive).
+    """
+    id_claims, access_claims = verify_pair(tokens.id_token, tokens.access_token)
+    user = authenticate(request, cognito_claims=id_claims)
+    if user is None:
+        log_event(request, "signin_failed", sub=id_claims["sub"], reason="inactive_local_user")
+        raise NotAuthorized("inactive local user")
+    auth_time = id_claims.get("auth_time")
+    state = cookies.SessionState(
+        id_token=tokens.id_token,
+        access_token=tokens.access_token,
+        refresh_token=tokens.refresh_token,
+        auth_time=auth_time if isinstance(auth_time, int) else int(id_claims["iat"]),
+        family=str(
+            access_claims.get("origin_jti")
+            or id_claims.get("origin_jti")
+            or secrets.token_urlsafe(16)
+        ),
+        written_at=time.time(),
+    )
+    # Session fixation: nothing from before sign-in survives (C5).
+    if settings.SESSION_COOKIE_NAME in request.COOKIES and hasattr(request, "session"):
+        request.session.flush()
+    cookies.write_session(response, request, state)
+    cookies.clear_state(response, request)
+    cookies.mark_handled(request)
+    cookies.set_current(request, state)
+    rotate_token(request)
+    add_never_cache_headers(response)
+    request.user = user
+    request.cognito_claims = id_claims  # type: ignore[attr-defined]
+    user_logged_in.send(sender=user.__class__, request=request, user=user)
+    log_event(request, "signin_ok", sub=id_claims["sub"])
+    return user
+
+
+def access_token(request: HttpRequest) -> str | None:
+    """The signed-in browser's current access token (for calls made on the user's behalf)."""
+    state = cookies.current(request)
+    return state.access_token if state is not None else None
+
+
+def sign_out(request: HttpRequest, response: HttpResponseBase, *, everywhere: bool = False) -> None:
+    """End the session: deny-list it, revoke it at Cognito, clear every cookie.
+
+    ``everywhere`` also ends the user's other sessions (GlobalSignOut). A Cognito failure is
+    logged and never keeps anyone signed in: the local deny list and the cleared cookies
+    suffice until the tokens expire.
+    """
+    state = cookies.current(request)
+    if state is None:
+        try:
+            state = cookies.read_session(request)
+        except cookies.CookieInvalid:
+            state = None
+    sub: str | None = None
+    if state is not None:
+        try:
+            id_claims, _ = verify_pair(state.id_token, state.access_token, allow_expired=True)
+            sub = str(id_claims["sub"])
+        except TokenError:
+            sub = None
+        # Local deny list first: replayed cookies are anonymous even if Cognito is down.
+        revocation.revoke_family(state.family, auth_time=state.auth_time)
+        if everywhere and sub:
+            revocation.revoke_user_sessions(sub)
+            _cognito(
+                request,
+                "GlobalSignOut",
+                sub,
+                gateway.global_sign_out,
+                access_token=state.access_token,
+            )
+        if state.refresh_token:
+            _cognito(request, "RevokeToken", sub, gateway.revoke, refresh_token=state.refresh_token)
+    logout(request)  # user_logged_out, Django session flushed, request.user anonymous
+    cookies.clear_session(response, request)
+    cookies.clear_state(response, request)
+    cookies.mark_handled(request)
+    cookies.set_current(request, None)
+    request.cognito_claims = {}  # type: ignore[attr-defined]
+    # Ask the browser to drop every cookie of the site too (chunks we did not see included).
+    response["Clear-Site-Data"] = '"cookies"'
+    add_never_cache_headers(response)
+    log_event(request, "signout_everywhere" if everywhere else "signout", sub=sub)
+
+
+def _cognito(
+    request: HttpRequest, name: str, sub: str | None, call: Callable[..., None], **kwargs: str
+) -> None:
+    try:
+        call(**kwargs)
+    except CognitoFormsError as error:
+        log_event(
+            request,
+            "signout",
+            sub=sub,
+            level=logging.WARNING,
+            reason=f"{name} failed: {error.code}",
+        )
