@@ -235,6 +235,14 @@ class AppSettings:
         return defaults
 
     @property
+    def PRIVILEGED_ATTRIBUTES(self) -> list[str]:
+        """Attributes that grant rights (roles, groups, tenants): the client must not write them.
+
+        ``cognito_doctor`` also flags custom attributes whose names look like roles or groups.
+        """
+        return list(_get("COGNITO_PRIVILEGED_ATTRIBUTES", []))
+
+    @property
     def TRUSTED_PROXY_COUNT(self) -> int:
         return int(_get("COGNITO_TRUSTED_PROXY_COUNT", 0))
 
