@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -223,3 +229,64 @@ def test_request_id_keeps_a_sane_header_and_replaces_anything_else(rf: RequestFa
     assert len(forged) == 32
     request = rf.get("/")
     assert request_id(request) == request_id(request)
+
+
+# --- several processes sharing Redis ------------------------------------------------------------
+_WORKER = """
+import os, sys, time
+os.environ["DJANGO_SETTINGS_MODULE"] = "tests.settings"
+from django.conf import settings
+settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                               "LOCATION": os.environ["REDIS_URL"], "KEY_PREFIX": sys.argv[1]}}
+settings.COGNITO_RATE_LIMITS = {"forgot": "12/100000s/ip,1000/100000s/key"}
+import django
+django.setup()
+from django.test import RequestFactory
+from cognito_forms import ratelimit
+from cognito_forms.exceptions import RateLimited
+start = float(sys.argv[2])
+while time.time() < start:
+    time.sleep(0.005)
+allowed = refused = 0
+for n in range(10):
+    request = RequestFactory().post("/", REMOTE_ADDR="198.51.100.77")
+    try:
+        ratelimit.hit(request, "forgot", key=f"user{n}@example.com")
+        allowed += 1
+    except RateLimited as error:
+        assert error.retry_after > 0
+        refused += 1
+print(allowed, refused)
+"""
+
+
+@pytest.mark.production
+def test_two_processes_sharing_redis_enforce_one_limit() -> None:
+    if not os.environ.get("REDIS_URL"):
+        pytest.skip("REDIS_URL is not set")
+    root = Path(__file__).resolve().parent.parent
+    prefix = f"cf-test-{uuid.uuid4().hex}"
+    start = str(time.time() + 2.0)
+    workers = [
+        subprocess.Popen(
+            [sys.executable, "-c", _WORKER, prefix, start],
+            cwd=root,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(2)
+    ]
+    results = []
+    for worker in workers:
+        out, err = worker.communicate(timeout=60)
+        assert worker.returncode == 0, err
+        results.append(tuple(int(n) for n in out.split()))
+    assert sum(allowed for allowed, _refused in results) == 12
+    assert sum(refused for _allowed, refused in results) == 8
+    import redis
+
+    connection = redis.Redis.from_url(os.environ["REDIS_URL"])
+    stale = list(connection.scan_iter(f"{prefix}:*"))
+    assert stale  # the counters really lived in Redis
+    connection.delete(*stale)
