@@ -217,6 +217,16 @@ class AppSettings:
     def CACHE_ALIAS(self) -> str:
         return str(_get("COGNITO_CACHE_ALIAS", "default"))
 
+    @property
+    def REFRESH_RESULT_SECONDS(self) -> int:
+        """How long a refresh result is reused by late requests carrying the old token."""
+        return int(_get("COGNITO_REFRESH_RESULT_SECONDS", 60))
+
+    @property
+    def REFRESH_WAIT_SECONDS(self) -> float:
+        """How long a request waits for a concurrent refresh before answering 503."""
+        return float(_get("COGNITO_REFRESH_WAIT_SECONDS", 10.0))
+
     # --- abuse ------------------------------------------------------------------------------
     @property
     def RATE_LIMITS(self) -> dict[str, str | None]:

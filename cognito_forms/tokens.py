@@ -42,7 +42,7 @@ MAX_TOKEN_LENGTH = 16 * 1024
 MAX_JWKS_BYTES = 512 * 1024
 JWKS_CACHE_SECONDS = 24 * 3600
 CLAIMS_CACHE_SIZE = 4096
-_KID = re.compile(r"^[A-Za-z0-9_+/=-]{1,128}$")
+_KID = re.compile(r"[A-Za-z0-9_+/=-]{1,128}")
 
 
 class TokenExpired(TokenError):
@@ -78,7 +78,7 @@ def _header(token: object) -> dict[str, Any]:
     if header.get("alg") != "RS256":
         raise TokenError("algorithm")
     kid = header.get("kid")
-    if not isinstance(kid, str) or not _KID.match(kid):
+    if not isinstance(kid, str) or not _KID.fullmatch(kid):
         raise TokenError("kid")
     return header
 
@@ -102,7 +102,7 @@ def _parse_jwks(document: Any) -> dict[str, jwt.PyJWK]:
         if item.get("alg", "RS256") != "RS256" or item.get("use", "sig") != "sig":
             continue
         kid = item.get("kid")
-        if not isinstance(kid, str) or not _KID.match(kid):
+        if not isinstance(kid, str) or not _KID.fullmatch(kid):
             continue
         try:
             keys[kid] = jwt.PyJWK(item, algorithm="RS256")

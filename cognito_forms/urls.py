@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from django.urls import path
 
-from .views import signup
+from .views import session, signup
 
 app_name = "cognito_forms"
 
 urlpatterns = [
     path("signup/", signup.SignUpView.as_view(), name="signup"),
     path("signup/done/", signup.SignUpDoneView.as_view(), name="signup_done"),
+    path("signout/", session.SignOutView.as_view(), name="signout"),
 ]

@@ -1,0 +1,207 @@
+"""``request.user`` from the encrypted token cookies: the cookies are the session.
+
+Per request: open the cookies (AES-GCM), verify both tokens (claims cached per process, so no
+RSA work on an ordinary page view), check the deny list (one cache round trip), refresh when the
+access token is (nearly) expired, and set ``request.user`` lazily through the link model (one
+database query when a view needs the user). No Cognito call unless a refresh is due.
+
+It subclasses Django's ``AuthenticationMiddleware`` (the admin checks for it) and falls back to
+Django's session user when there are no token cookies, so a local superuser still signs in to
+the admin through ``ModelBackend``. Anything unexpected fails closed: the request is anonymous.
+"""
+
+from __future__ import annotations
+
+import logging
+from functools import partial
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.middleware import AuthenticationMiddleware
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.auth.views import redirect_to_login
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.shortcuts import resolve_url
+from django.template import TemplateDoesNotExist
+from django.template.loader import render_to_string
+from django.urls import NoReverseMatch
+from django.utils.cache import add_never_cache_headers, patch_vary_headers
+from django.utils.functional import SimpleLazyObject
+from django.utils.translation import gettext
+
+from . import cookies, revocation
+from .backends import CognitoBackend
+from .conf import app_settings
+from .exceptions import KeysUnavailable, TokenError
+from .flows.refresh import refresh_session
+from .security_log import log_event
+from .signals import tokens_refreshed
+from .tokens import now, verify_pair
+
+logger = logging.getLogger(__name__)
+
+_CLEAR = "_cognito_forms_clear"
+_WRITE = "_cognito_forms_write"
+_SIGNED_IN = "_cognito_forms_signed_in"
+
+
+class CognitoAuthenticationMiddleware(AuthenticationMiddleware):
+    """Sets ``request.user`` and ``request.cognito_claims`` from the token cookies."""
+
+    def process_request(self, request: HttpRequest) -> HttpResponseBase | None:
+        try:
+            return self._authenticate(request)
+        except Exception:
+            # Fail closed: an unexpected error must never leave a request half signed in.
+            logger.exception("cognito_forms middleware failed; treating request as anonymous")
+            _anonymous(request)
+            return None
+
+    def process_response(
+        self, request: HttpRequest, response: HttpResponseBase
+    ) -> HttpResponseBase:
+        if cookies.is_handled(request):
+            return response  # sign-in or sign-out already set the cookies
+        try:
+            state = getattr(request, _WRITE, None)
+            if getattr(request, _CLEAR, False):
+                cookies.clear_session(response, request)
+                add_never_cache_headers(response)
+            elif isinstance(state, cookies.SessionState):
+                cookies.write_session(response, request, state)
+                add_never_cache_headers(response)
+            if getattr(request, _SIGNED_IN, False):
+                # Pages for a signed-in user are private to them: never cached by anyone.
+                patch_vary_headers(response, ("Cookie",))
+                if not response.has_header("Cache-Control"):
+                    add_never_cache_headers(response)
+        except Exception:
+            logger.exception("cognito_forms middleware could not set cookies")
+        return response
+
+    # --- the steps ----------------------------------------------------------------------------
+    def _authenticate(self, request: HttpRequest) -> HttpResponseBase | None:
+        request.cognito_claims = {}  # type: ignore[attr-defined]
+        try:
+            state = cookies.read_session(request)
+        except cookies.CookieInvalid as error:
+            return _reject(request, f"cookie:{error}")
+        if state is None:
+            super().process_request(request)  # no token cookies: Django's session user
+            return None
+
+        if now() > state.auth_time + app_settings.SESSION_MAX_AGE:
+            return _reject(request, "session_max_age")
+        try:
+            id_claims, access_claims = verify_pair(
+                state.id_token, state.access_token, allow_expired=True
+            )
+        except KeysUnavailable:
+            # Keep the cookies: the keys come back, and the user with them.
+            log_event(request, "token_rejected", reason="keys_unavailable", level=logging.WARNING)
+            _anonymous(request)
+            return None
+        except TokenError as error:
+            return _reject(request, error.reason)
+        sub = str(id_claims["sub"])
+        if revocation.is_revoked(family=state.family, sub=sub, auth_time=state.auth_time):
+            return _reject(request, "revoked", sub=sub)
+
+        leeway = app_settings.CLOCK_LEEWAY
+        expires_in = min(id_claims["exp"], access_claims["exp"]) - now()
+        expired = expires_in < -leeway
+        if expires_in < app_settings.REFRESH_WINDOW:
+            if not state.refresh_token:
+                if expired:
+                    return _reject(request, "expired", sub=sub)
+            else:
+                outcome = refresh_session(request, state, sub=sub)
+                if outcome.status == "dead":
+                    setattr(request, _CLEAR, True)
+                    _anonymous(request)
+                    return _to_sign_in(request)
+                if outcome.status == "transient":
+                    if expired:
+                        _anonymous(request)
+                        return _unavailable(request, outcome.retry_after)
+                elif outcome.state is not None and outcome.id_claims is not None:
+                    state, id_claims = outcome.state, outcome.id_claims
+                    setattr(request, _WRITE, state)
+                    if outcome.leader:
+                        # A new ID token arrived: sync name, email and groups now.
+                        CognitoBackend().user_for_claims(id_claims, sync=True)
+                        tokens_refreshed.send(sender=type(self), request=request, sub=sub)
+        _signed_in(request, state, id_claims)
+        return None
+
+
+def _signed_in(request: HttpRequest, state: cookies.SessionState, claims: dict[str, Any]) -> None:
+    cookies.set_current(request, state)
+    setattr(request, _SIGNED_IN, True)
+    request.cognito_claims = claims  # type: ignore[attr-defined]
+    request.user = SimpleLazyObject(lambda: _user(claims))
+
+    async def auser() -> Any:
+        return request.user
+
+    request.auser = partial(auser)  # type: ignore[attr-defined]
+
+
+def _user(claims: dict[str, Any]) -> Any:
+    try:
+        backend = CognitoBackend()
+        user = backend.user_for_claims(claims)
+        if user is not None and backend.user_can_authenticate(user):
+            return user
+    except Exception:
+        logger.exception("could not load the local user; treating request as anonymous")
+    return AnonymousUser()
+
+
+def _anonymous(request: HttpRequest) -> None:
+    request.user = AnonymousUser()
+
+    async def auser() -> Any:
+        return AnonymousUser()
+
+    request.auser = auser  # type: ignore[attr-defined]
+    request.cognito_claims = {}  # type: ignore[attr-defined]
+    cookies.set_current(request, None)
+
+
+def _reject(request: HttpRequest, reason: str, sub: str | None = None) -> None:
+    log_event(request, "token_rejected", sub=sub, reason=reason)
+    setattr(request, _CLEAR, True)
+    _anonymous(request)
+    return None
+
+
+def _login_url() -> str:
+    try:
+        return resolve_url(settings.LOGIN_URL)
+    except NoReverseMatch:
+        return "/accounts/signin/"
+
+
+def _to_sign_in(request: HttpRequest) -> HttpResponseBase:
+    # Our own path only (never a Host-derived absolute URL): next stays on this site.
+    target = request.get_full_path() if request.method in ("GET", "HEAD") else request.path
+    response = redirect_to_login(target, _login_url())
+    add_never_cache_headers(response)
+    return response
+
+
+def _unavailable(request: HttpRequest, retry_after: int) -> HttpResponseBase:
+    message = gettext("Sign-in is temporarily unavailable. Please try again in a few moments.")
+    try:
+        body = render_to_string(
+            "cognito_forms/unavailable.html",
+            {"message": message, "retry_after": retry_after},
+            request=request,
+        )
+        response = HttpResponse(body, status=503)
+    except TemplateDoesNotExist:
+        response = HttpResponse(message, status=503, content_type="text/plain; charset=utf-8")
+    response["Retry-After"] = str(retry_after)
+    add_never_cache_headers(response)
+    return response
