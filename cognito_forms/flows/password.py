@@ -1,0 +1,79 @@
+"""Forgot password and reset.
+
+"Forgot password" answers identically for existing, unknown, unconfirmed and disabled
+accounts: only a failure of the service itself is shown. The reset checks the code and the
+new password; the caller then signs the user in and, if asked, ends every other session.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from .. import exceptions as exc
+from .. import gateway
+from ..conf import app_settings
+from ..types import AuthResult, TokenSet
+from . import attempts
+from .signin import sign_in
+
+logger = logging.getLogger(__name__)
+
+#: Service-level failures: the same for every account, so they may be shown.
+SERVICE_FAILURES: tuple[type[exc.CognitoFormsError], ...] = (
+    exc.ServiceUnavailable,
+    exc.TooManyRequests,
+    exc.InvalidUserPoolConfiguration,
+    exc.ResourceNotFound,
+)
+
+
+class TooManyResetAttempts(exc.TooManyFailedAttempts):
+    code = "too_many_codes"
+
+
+def forgot(email: str) -> None:
+    """Send a reset code if the account can have one; answer the same way regardless."""
+    try:
+        gateway.forgot_password(username=email)
+    except SERVICE_FAILURES:
+        raise
+    except exc.CognitoFormsError as error:
+        # Unknown, unconfirmed, disabled, per-user limit: indistinguishable on the page.
+        logger.info("Forgot-password request not sent (%s)", error.code)
+
+
+def reset(email: str, code: str, password: str) -> None:
+    """ConfirmForgotPassword. Wrong and expired codes are field errors; attempts are limited."""
+    if attempts.failures("reset", email) >= app_settings.CODE_MAX_ATTEMPTS:
+        raise TooManyResetAttempts("too many codes")
+    try:
+        gateway.confirm_forgot_password(username=email, code=code, password=password)
+    except (exc.CodeMismatch, exc.ExpiredCode):
+        attempts.add_failure("reset", email, 3600)
+        raise
+    except (exc.UserNotFound, exc.NotAuthorized) as error:
+        # Unknown or disabled accounts look like a wrong code: nothing to learn here.
+        attempts.add_failure("reset", email, 3600)
+        raise exc.CodeMismatch(error.code) from error
+    except exc.LimitExceeded as error:
+        raise TooManyResetAttempts(error.code) from error
+    attempts.clear_failures("reset", email)
+
+
+def sign_in_after_reset(email: str, password: str, *, sign_out_everywhere: bool) -> AuthResult:
+    """Sign in with the new password; with ``sign_out_everywhere``, end every other session.
+
+    GlobalSignOut ends *every* session of the user, the one just started included, so the
+    order is: sign in, GlobalSignOut with that access token, sign in again. When the sign-in
+    needs a challenge (MFA), the caller does the GlobalSignOut once the challenge is passed.
+    """
+    result = sign_in(email, password)
+    if sign_out_everywhere and isinstance(result, TokenSet):
+        end_every_session(result)
+        result = sign_in(email, password)
+    return result
+
+
+def end_every_session(tokens: TokenSet) -> None:
+    """GlobalSignOut: every refresh token of the user stops working, these ones included."""
+    gateway.global_sign_out(access_token=tokens.access_token)

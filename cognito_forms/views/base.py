@@ -1,0 +1,148 @@
+"""What every account-journey view shares: decorators, one ``form_valid`` error path, the
+browser-bound state cookie and safe ``next`` handling.
+
+A view subclasses :class:`CognitoFormView`, sets ``template_name`` and ``form_class`` and
+implements :meth:`CognitoFormView.perform`; every exception of ours raised there becomes a
+message on the right field (or the whole form), with status 200, 429 (``Retry-After``) or
+503 (service trouble). What the visitor typed stays in the form; passwords never do.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from django.forms import Form
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
+from django.middleware.csrf import get_token
+from django.urls import reverse
+from django.utils.crypto import constant_time_compare, salted_hmac
+from django.utils.decorators import method_decorator
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_protect
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.generic.edit import FormView
+
+from .. import cookies, pool
+from .. import exceptions as exc
+from ..adapter import get_adapter
+from ..ratelimit import RateLimitMixin, retry_after_header
+
+logger = logging.getLogger(__name__)
+
+SERVICE_RETRY_AFTER = 30
+
+
+# --- redirects ---------------------------------------------------------------------------------
+def safe_next(request: HttpRequest, value: str | None) -> str:
+    """``value`` if it is a safe place on this site to go to, else ``""``."""
+    if not value:
+        return ""
+    # Only this host, and only https when the request is https: no open redirect.
+    if url_has_allowed_host_and_scheme(
+        value, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return value
+    return ""
+
+
+def next_from(request: HttpRequest) -> str:
+    return safe_next(request, request.POST.get("next") or request.GET.get("next"))
+
+
+def after_signin_url(request: HttpRequest, next_url: str = "") -> str:
+    return safe_next(request, next_url) or get_adapter().get_signin_redirect_url(request)
+
+
+# --- state bound to this browser ---------------------------------------------------------------
+def _binding(request: HttpRequest) -> str:
+    # The CSRF secret is per browser: state copied into another browser does not match it.
+    secret = request.META.get("CSRF_COOKIE")
+    if not secret:
+        get_token(request)  # creates the secret (and the csrftoken cookie on this response)
+        secret = request.META.get("CSRF_COOKIE", "")
+    return salted_hmac("cognito_forms.state", str(secret)).hexdigest()[:32]
+
+
+def save_state(
+    response: HttpResponseBase,
+    request: HttpRequest,
+    kind: str,
+    data: dict[str, Any],
+    *,
+    max_age: int | None = None,
+) -> None:
+    """Keep ``data`` for the next step of journey ``kind``, encrypted, in this browser only."""
+    cookies.write_state(
+        response, request, {"kind": kind, "bind": _binding(request), "data": data}, max_age=max_age
+    )
+
+
+def load_state(request: HttpRequest, kind: str) -> dict[str, Any] | None:
+    """The state of journey ``kind`` if this browser wrote it and it has not expired."""
+    state = cookies.read_state(request)
+    if not state or state.get("kind") != kind or not isinstance(state.get("data"), dict):
+        return None
+    if not constant_time_compare(str(state.get("bind", "")), _binding(request)):
+        return None
+    data: dict[str, Any] = state["data"]
+    return data
+
+
+def clear_state(response: HttpResponseBase, request: HttpRequest) -> None:
+    cookies.clear_state(response, request)
+
+
+# --- the shared view ---------------------------------------------------------------------------
+@method_decorator([sensitive_post_parameters(), never_cache, csrf_protect], name="dispatch")
+class CognitoFormView(RateLimitMixin, FormView):
+    """A thin form view: ``perform`` does the work, errors become messages in one place."""
+
+    #: Show the pool's password rules on this page.
+    shows_password_policy = False
+    #: Page heading and submit button (templates may override).
+    title: Any = ""
+    submit_label: Any = ""
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context.setdefault("title", self.title)
+        context.setdefault("submit_label", self.submit_label)
+        context.setdefault("next", next_from(self.request))
+        if self.shows_password_policy:
+            context["password_rules"] = pool.password_rules()
+        return context
+
+    def form_valid(self, form: Form) -> HttpResponse:
+        try:
+            return self.perform(form)
+        except exc.RateLimited as error:
+            return self.rate_limited_response(error)
+        except exc.CognitoFormsError as error:
+            return self.error_response(form, error)
+
+    def perform(self, form: Form) -> HttpResponse:
+        """Do the journey's step with the valid ``form``; return the response."""
+        raise NotImplementedError
+
+    def error_response(self, form: Form, error: exc.CognitoFormsError) -> HttpResponse:
+        """Show ``error`` on its field (or the whole form) and keep what was typed."""
+        logger.info("%s: %s", type(self).__name__, error.code)
+        field = error.field if error.field in form.fields else None
+        form.add_error(field, get_adapter().get_error_message(error.code))
+        status = error.status if error.status in (429, 503) else 200
+        response = self.render_to_response(self.get_context_data(form=form), status=status)
+        if status == 429:
+            retry_after_header(response, int(getattr(error, "retry_after", 60)))
+        elif status == 503:
+            retry_after_header(response, SERVICE_RETRY_AFTER)
+        return response
+
+
+def redirect_with_state(
+    request: HttpRequest, url_name: str, kind: str, data: dict[str, Any], **kwargs: Any
+) -> HttpResponseRedirect:
+    response = HttpResponseRedirect(reverse(url_name))
+    save_state(response, request, kind, data, **kwargs)
+    return response

@@ -1,0 +1,198 @@
+"""One page per sign-in challenge: codes (TOTP, SMS, email), new password, choosing a second
+step, TOTP enrolment and choice-based sign-in. The state (username, Cognito Session) comes
+from the encrypted, browser-bound state cookie; a missing or expired one restarts sign-in."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.forms import Form
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from .. import exceptions as exc
+from .. import forms, pool
+from ..flows import challenges as flow
+from ..flows import signin as signin_flow
+from ..security_log import log_event
+from ..types import AuthResult
+from .base import CognitoFormView
+from .signin import CHALLENGE_PAGES, complete_sign_in, load_challenge, restart, save_challenge
+
+CODE_TITLES = {
+    "SOFTWARE_TOKEN_MFA": _("Enter the code from your authenticator app"),
+    "SMS_MFA": _("Enter the code we sent to your phone"),
+    "SMS_OTP": _("Enter the code we sent to your phone"),
+    "EMAIL_OTP": _("Enter the code we sent to your email"),
+}
+
+
+class ChallengeView(CognitoFormView):
+    """Base of the challenge pages: loads the state, sends the visitor to the right page."""
+
+    challenges: frozenset[str] = frozenset()
+    rate_limit_action = "mfa"
+    submit_label = _("Continue")
+    state: flow.ChallengeState
+
+    def rate_limit_key(self) -> str | None:
+        return self.state.email
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        state = load_challenge(request)
+        if state is None:
+            # Missing, expired (3 minutes), tampered with, or from another browser.
+            return restart(request, "challenge_expired")
+        self.state = state
+        if state.name not in self.challenges:
+            page = CHALLENGE_PAGES.get(state.name, "cognito_forms:signin")
+            return HttpResponseRedirect(reverse(page))
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["email"] = self.state.email
+        context["challenge"] = self.state.name
+        context["destination"] = self.state.parameters.get("CODE_DELIVERY_DESTINATION", "")
+        return context
+
+    def perform(self, form: Form) -> HttpResponse:
+        try:
+            flow.check_attempts(self.state)
+            result = self.answer(form)
+        except (flow.ChallengeExpired, flow.TooManyCodes, signin_flow.SignInFailed) as error:
+            log_event(self.request, "signin_failed", email=self.state.email, reason=error.code)
+            return restart(self.request, error.code, self.state.email, self.state.next_url)
+        except (exc.CodeMismatch, exc.ExpiredCode):
+            flow.record_wrong_code(self.state)
+            raise
+        return complete_sign_in(
+            self.request,
+            result,
+            email=self.state.email,
+            next_url=self.state.next_url,
+            then=self.state.then,
+            previous=self.state,
+        )
+
+    def answer(self, form: Form) -> AuthResult:
+        raise NotImplementedError
+
+
+class CodeView(ChallengeView):
+    """SOFTWARE_TOKEN_MFA, SMS_MFA, SMS_OTP, EMAIL_OTP."""
+
+    challenges = frozenset(flow.CODE_KEYS)
+    template_name = "cognito_forms/signin_code.html"
+    form_class = forms.CodeForm
+    submit_label = _("Verify")
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["title"] = CODE_TITLES.get(self.state.name, _("Enter your code"))
+        return context
+
+    def answer(self, form: Form) -> AuthResult:
+        return flow.answer_code(self.state, form.cleaned_data["code"])
+
+
+class NewPasswordView(ChallengeView):
+    """NEW_PASSWORD_REQUIRED (first sign-in with a temporary password)."""
+
+    challenges = frozenset({"NEW_PASSWORD_REQUIRED"})
+    template_name = "cognito_forms/signin_new_password.html"
+    form_class = forms.NewPasswordForm
+    shows_password_policy = True
+    title = _("Choose a new password")
+    submit_label = _("Save and sign in")
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {
+            **super().get_form_kwargs(),
+            "policy": pool.password_policy(),
+            "missing": flow.missing_attributes(self.state),
+        }
+
+    def answer(self, form: Form) -> AuthResult:
+        assert isinstance(form, forms.NewPasswordForm)
+        return flow.new_password(self.state, form.cleaned_data["password"], form.attributes())
+
+
+class SelectMfaView(ChallengeView):
+    """SELECT_MFA_TYPE: the visitor picks the second step for this sign-in."""
+
+    challenges = frozenset({"SELECT_MFA_TYPE"})
+    template_name = "cognito_forms/signin_select.html"
+    form_class = forms.SelectMfaForm
+    title = _("How do you want to verify it's you?")
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {**super().get_form_kwargs(), "methods": flow.mfa_choices(self.state)}
+
+    def answer(self, form: Form) -> AuthResult:
+        return flow.select_mfa(self.state, form.cleaned_data["method"])
+
+
+class ChooseView(ChallengeView):
+    """SELECT_CHALLENGE (choice-based sign-in): password, email code or SMS code."""
+
+    challenges = frozenset({"SELECT_CHALLENGE"})
+    template_name = "cognito_forms/signin_select.html"
+    form_class = forms.SelectChallengeForm
+    title = _("How do you want to sign in?")
+    rate_limit_action = "signin"
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {**super().get_form_kwargs(), "methods": flow.sign_in_choices(self.state)}
+
+    def answer(self, form: Form) -> AuthResult:
+        return signin_flow.choose(
+            username=self.state.username,
+            session=self.state.session,
+            method=form.cleaned_data["method"],
+            password=form.cleaned_data.get("password") or None,
+            available=self.state.available,
+        )
+
+
+class MfaSetupView(ChallengeView):
+    """MFA_SETUP: enrol an authenticator app (QR code drawn on the server, secret as text)."""
+
+    challenges = frozenset({"MFA_SETUP"})
+    template_name = "cognito_forms/signin_mfa_setup.html"
+    form_class = forms.CodeForm
+    title = _("Set up an authenticator app")
+    submit_label = _("Verify and sign in")
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not flow.can_set_up_totp(self.state):
+            return restart(request, "unsupported_challenge")
+        fresh = not self.state.totp_secret
+        if fresh:
+            try:
+                flow.begin_totp_setup(self.state)
+            except flow.ChallengeExpired:
+                return restart(request, "challenge_expired", self.state.email)
+            except exc.CognitoFormsError as error:
+                return self.error_response(self.get_form(), error)
+        response = super().get(request, *args, **kwargs)
+        if fresh:
+            save_challenge(response, request, self.state)  # the secret and the new Session
+        return response
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        secret = self.state.totp_secret
+        if secret:
+            issuer = str(
+                getattr(settings, "COGNITO_BRAND_SITE_NAME", "") or self.request.get_host()
+            )
+            uri = flow.totp_uri(secret, self.state.email, issuer)
+            context["qr_data_uri"] = flow.qr_svg_data_uri(uri)
+            context["totp_secret"] = " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
+        return context
+
+    def answer(self, form: Form) -> AuthResult:
+        return flow.finish_totp_setup(self.state, form.cleaned_data["code"])

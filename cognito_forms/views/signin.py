@@ -1,0 +1,198 @@
+"""Sign-in, and what every journey does once Cognito answers with tokens or a challenge."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from typing import Any
+
+from django.contrib import messages
+from django.forms import Form
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from .. import exceptions as exc
+from .. import forms, ratelimit
+from ..adapter import get_adapter
+from ..conf import app_settings
+from ..flows import challenges, session
+from ..flows import password as password_flow
+from ..flows import signin as flow
+from ..flows import signup as signup_flow
+from ..security_log import log_event
+from ..types import AuthResult, TokenSet
+from .base import (
+    CognitoFormView,
+    after_signin_url,
+    clear_state,
+    load_state,
+    next_from,
+    save_state,
+)
+
+logger = logging.getLogger(__name__)
+
+SIGNIN = "signin"
+CHALLENGE = "challenge"
+
+#: Challenge name -> the URL name of its page.
+CHALLENGE_PAGES = {
+    "SOFTWARE_TOKEN_MFA": "cognito_forms:signin_code",
+    "SMS_MFA": "cognito_forms:signin_code",
+    "SMS_OTP": "cognito_forms:signin_code",
+    "EMAIL_OTP": "cognito_forms:signin_code",
+    "NEW_PASSWORD_REQUIRED": "cognito_forms:signin_new_password",
+    "SELECT_MFA_TYPE": "cognito_forms:signin_select_mfa",
+    "MFA_SETUP": "cognito_forms:signin_mfa_setup",
+    "SELECT_CHALLENGE": "cognito_forms:signin_choose",
+}
+
+
+class UnsupportedChallenge(exc.CognitoFormsError):
+    """Cognito asked for a step this site has no page for (e.g. a passkey, a device)."""
+
+    code = "unsupported_challenge"
+    status = 503
+
+
+def remember_email(
+    response: HttpResponseBase, request: HttpRequest, email: str, next_url: str = ""
+) -> None:
+    """Fill the email in on the sign-in page (kept in the state cookie; never a password)."""
+    save_state(response, request, SIGNIN, {"email": email, "next": next_url})
+
+
+def save_challenge(
+    response: HttpResponseBase, request: HttpRequest, state: challenges.ChallengeState
+) -> None:
+    # The state never outlives Cognito's Session (3 minutes).
+    save_state(
+        response, request, CHALLENGE, state.to_dict(), max_age=app_settings.CHALLENGE_MAX_AGE
+    )
+
+
+def load_challenge(request: HttpRequest) -> challenges.ChallengeState | None:
+    data = load_state(request, CHALLENGE)
+    return challenges.ChallengeState.from_dict(data) if data else None
+
+
+def challenge_redirect(
+    request: HttpRequest, state: challenges.ChallengeState
+) -> HttpResponseRedirect:
+    page = CHALLENGE_PAGES.get(state.name)
+    if page is None:
+        raise UnsupportedChallenge(state.name)
+    response = HttpResponseRedirect(reverse(page))
+    save_challenge(response, request, state)
+    return response
+
+
+def complete_sign_in(
+    request: HttpRequest,
+    result: AuthResult,
+    *,
+    email: str,
+    next_url: str = "",
+    then: str = "",
+    previous: challenges.ChallengeState | None = None,
+) -> HttpResponse:
+    """Tokens: start the session and go on. A challenge: show its page (state in the cookie)."""
+    if isinstance(result, TokenSet):
+        ratelimit.clear(request, "signin_failed", key=email)
+        if then == "global_sign_out":
+            # The password was just reset: end every session, then sign in afresh.
+            password_flow.end_every_session(result)
+            messages.success(
+                request,
+                _(
+                    "Your password has been changed and you have been signed out everywhere. "
+                    "Please sign in with your new password."
+                ),
+            )
+            response = HttpResponseRedirect(reverse("cognito_forms:signin"))
+            remember_email(response, request, email, next_url)
+            return response
+        response = HttpResponseRedirect(after_signin_url(request, next_url))
+        session.sign_in(request, response, result)
+        return response
+    if previous is not None:
+        state = previous.advance(result)
+    else:
+        state = challenges.state_for(result, email=email, next_url=next_url, then=then)
+    return challenge_redirect(request, state)
+
+
+def restart(request: HttpRequest, code: str, email: str = "", next_url: str = "") -> HttpResponse:
+    """Back to the sign-in page with a message (expired state, too many codes ...)."""
+    messages.error(request, get_adapter().get_error_message(code))
+    response = HttpResponseRedirect(reverse("cognito_forms:signin"))
+    if email:
+        remember_email(response, request, email, next_url)
+    else:
+        clear_state(response, request)
+    return response
+
+
+class SignInView(CognitoFormView):
+    template_name = "cognito_forms/signin.html"
+    form_class = forms.SignInForm
+    rate_limit_action = "signin"
+    title = _("Sign in")
+    submit_label = _("Sign in")
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        kwargs = super().get_form_kwargs()
+        kwargs["ask_password"] = not app_settings.CHOICE_BASED_SIGN_IN
+        remembered = load_state(self.request, SIGNIN)
+        if remembered and self.request.method == "GET":
+            kwargs["initial"] = {**kwargs.get("initial", {}), "email": remembered.get("email", "")}
+        return kwargs
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        remembered = load_state(self.request, SIGNIN)
+        if not context["next"] and remembered:
+            context["next"] = remembered.get("next", "")
+        return context
+
+    def perform(self, form: Form) -> HttpResponse:
+        email = form.cleaned_data["email"]
+        next_url = next_from(self.request)
+        ratelimit.check(self.request, "signin_failed", key=email)
+        try:
+            if app_settings.CHOICE_BASED_SIGN_IN:
+                result = flow.start_choice(email)
+            else:
+                result = flow.sign_in(email, form.cleaned_data["password"])
+        except flow.SignInFailed:
+            ratelimit.record_failure(self.request, "signin_failed", key=email)
+            log_event(self.request, "signin_failed", email=email, reason="credentials")
+            raise
+        except exc.UserNotConfirmed:
+            return self.unconfirmed(email, next_url)
+        except exc.PasswordResetRequired:
+            return self.reset_required(email)
+        return complete_sign_in(self.request, result, email=email, next_url=next_url)
+
+    def unconfirmed(self, email: str, next_url: str) -> HttpResponse:
+        """Only the password's owner gets here: send a fresh code and ask for it."""
+        with contextlib.suppress(signup_flow.ResendTooSoon):  # a code was sent moments ago
+            signup_flow.resend(email)
+        messages.info(
+            self.request,
+            _("Please confirm your email address first. We have sent you a new code."),
+        )
+        response = HttpResponseRedirect(reverse("cognito_forms:confirm"))
+        save_state(response, self.request, "confirm", {"email": email, "next": next_url})
+        return response
+
+    def reset_required(self, email: str) -> HttpResponse:
+        password_flow.forgot(email)
+        messages.info(
+            self.request,
+            _("You need to choose a new password. We have sent a code to your email address."),
+        )
+        response = HttpResponseRedirect(reverse("cognito_forms:password_reset"))
+        save_state(response, self.request, "reset", {"email": email})
+        return response

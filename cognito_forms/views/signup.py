@@ -1,0 +1,147 @@
+"""Sign-up, "check your email", confirmation and "send me a new code"."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.forms import Form
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from .. import forms
+from ..adapter import get_adapter
+from ..conf import app_settings
+from ..flows import attempts
+from ..flows import signup as flow
+from ..security_log import log_event
+from .base import CognitoFormView, load_state, next_from, redirect_with_state, save_state
+from .signin import complete_sign_in, remember_email
+
+CONFIRM = "confirm"
+
+
+def confirm_state(email: str, next_url: str = "") -> dict[str, Any]:
+    return {"email": email, "next": next_url}
+
+
+class SignUpView(CognitoFormView):
+    template_name = "cognito_forms/signup.html"
+    form_class = forms.SignUpForm
+    rate_limit_action = "signup"
+    shows_password_policy = True
+    title = _("Create an account")
+    submit_label = _("Create account")
+
+    def perform(self, form: Form) -> HttpResponse:
+        assert isinstance(form, forms.SignUpForm)
+        email = form.cleaned_data["email"]
+        created = flow.sign_up(email, form.cleaned_data["password"], form.attributes())
+        log_event(self.request, "signup", email=email, new_account=created)
+        # A taken address gets exactly this response too (same page, status and cookies).
+        return redirect_with_state(
+            self.request,
+            "cognito_forms:signup_done",
+            CONFIRM,
+            confirm_state(email, next_from(self.request)),
+        )
+
+
+class ConfirmView(CognitoFormView):
+    """The code from the email; the address comes from the state cookie (or is typed)."""
+
+    template_name = "cognito_forms/confirm.html"
+    form_class = forms.ConfirmForm
+    rate_limit_action = "confirm"
+    title = _("Confirm your email address")
+    submit_label = _("Confirm")
+
+    def setup(self, request: HttpRequest, *args: Any, **kwargs: Any) -> None:
+        super().setup(request, *args, **kwargs)
+        self.state = load_state(request, CONFIRM)
+
+    @property
+    def email(self) -> str:
+        return str(self.state["email"]) if self.state else ""
+
+    def rate_limit_key(self) -> str | None:
+        return self.email or super().rate_limit_key()
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {**super().get_form_kwargs(), "ask_email": not self.email}
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["email"] = self.email
+        context["resend_wait"] = (
+            attempts.cooldown_remaining("resend", self.email) if self.email else 0
+        )
+        return context
+
+    def perform(self, form: Form) -> HttpResponse:
+        email = self.email or form.cleaned_data["email"]
+        next_url = str(self.state.get("next", "")) if self.state else next_from(self.request)
+        session = flow.confirm(email, form.cleaned_data["code"])
+        log_event(self.request, "confirmed", email=email)
+        result = flow.sign_in_after_confirm(email, session)
+        if result is not None:
+            return complete_sign_in(self.request, result, email=email, next_url=next_url)
+        messages.success(self.request, _("Your email address is confirmed. Please sign in."))
+        response = HttpResponseRedirect(get_adapter().get_signup_redirect_url(self.request))
+        remember_email(response, self.request, email, next_url)
+        return response
+
+
+class SignUpDoneView(ConfirmView):
+    """Right after sign-up: "check your email", with the code form on the same page."""
+
+    title = _("Check your email")
+
+
+class ResendView(CognitoFormView):
+    """POST: send a new sign-up code, at most once per cool-down (enforced on the server)."""
+
+    template_name = "cognito_forms/resend.html"
+    form_class = forms.ResendForm
+    rate_limit_action = "resend"
+    title = _("Send a new code")
+    submit_label = _("Send a new code")
+
+    def setup(self, request: HttpRequest, *args: Any, **kwargs: Any) -> None:
+        super().setup(request, *args, **kwargs)
+        self.state = load_state(request, CONFIRM)
+
+    def rate_limit_key(self) -> str | None:
+        return str(self.state["email"]) if self.state else super().rate_limit_key()
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["email"] = str(self.state["email"]) if self.state else ""
+        return context
+
+    def perform(self, form: Form) -> HttpResponse:
+        email = str(self.state["email"]) if self.state else form.cleaned_data.get("email") or ""
+        if not email:
+            form.add_error("email", _("Enter the email address you signed up with."))
+            return self.form_invalid(form)
+        try:
+            flow.resend(email)
+        except flow.ResendTooSoon as error:
+            messages.error(
+                self.request,
+                _("Please wait %(seconds)d seconds before asking for another code.")
+                % {"seconds": error.retry_after},
+            )
+        else:
+            messages.success(
+                self.request,
+                _("We have sent a new code if this address has an account to confirm."),
+            )
+        response = HttpResponseRedirect(reverse("cognito_forms:confirm"))
+        next_url = str(self.state.get("next", "")) if self.state else ""
+        save_state(response, self.request, CONFIRM, confirm_state(email, next_url))
+        return response
+
+
+__all__ = ["ConfirmView", "ResendView", "SignUpDoneView", "SignUpView", "app_settings"]
