@@ -9,12 +9,22 @@ from __future__ import annotations
 
 from django.urls import path
 
-from .views import session, signup
+from .views import challenges, password, session, signin, signup
 
 app_name = "cognito_forms"
 
 urlpatterns = [
     path("signup/", signup.SignUpView.as_view(), name="signup"),
     path("signup/done/", signup.SignUpDoneView.as_view(), name="signup_done"),
+    path("confirm/", signup.ConfirmView.as_view(), name="confirm"),
+    path("confirm/resend/", signup.ResendView.as_view(), name="confirm_resend"),
+    path("signin/", signin.SignInView.as_view(), name="signin"),
+    path("signin/code/", challenges.CodeView.as_view(), name="signin_code"),
+    path("signin/new-password/", challenges.NewPasswordView.as_view(), name="signin_new_password"),
+    path("signin/select-mfa/", challenges.SelectMfaView.as_view(), name="signin_select_mfa"),
+    path("signin/mfa-setup/", challenges.MfaSetupView.as_view(), name="signin_mfa_setup"),
+    path("signin/choose/", challenges.ChooseView.as_view(), name="signin_choose"),
+    path("password/forgot/", password.ForgotPasswordView.as_view(), name="password_forgot"),
+    path("password/reset/", password.ResetPasswordView.as_view(), name="password_reset"),
     path("signout/", session.SignOutView.as_view(), name="signout"),
 ]
