@@ -1,0 +1,112 @@
+"""``install()``: graft our operations and checks onto moto's cognito-idp response class.
+
+moto routes ``X-Amz-Target: AWSCognitoIdentityProviderService.<Action>`` to the snake_case
+method of ``CognitoIdpResponse``; we set those methods (adding missing actions, replacing lax
+ones) so the same behaviour serves our server and plain ``mock_aws`` alike.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from moto.cognitoidp import responses as moto_responses
+from moto.cognitoidp.models import CognitoIdpBackend, cognitoidp_backends
+from moto.core.responses import ActionResult
+from moto.core.utils import camelcase_to_underscores
+
+from . import errors, model
+from .state import EMULATOR
+
+
+@dataclass(frozen=True)
+class Call:
+    """One API request as our operations see it."""
+
+    action: str
+    params: dict[str, Any]
+    region: str
+    account: str
+
+    def get(self, name: str, default: Any = None) -> Any:
+        return self.params.get(name, default)
+
+
+Operation = Callable[[Call], dict[str, Any] | None]
+OPERATIONS: dict[str, Operation] = {}
+_installed = False
+
+
+def operation(action: str) -> Callable[[Operation], Operation]:
+    """Register ``fn`` as the implementation of the Cognito action ``action``."""
+
+    def register(fn: Operation) -> Operation:
+        OPERATIONS[action] = fn
+        return fn
+
+    return register
+
+
+def _method(action: str, fn: Operation) -> Callable[[Any], ActionResult]:
+    def method(self: moto_responses.CognitoIdpResponse) -> ActionResult:
+        params = json.loads(self.body or "{}")
+        result = fn(Call(action, params, self.region, self.current_account))
+        return ActionResult(result or {})
+
+    method.__name__ = camelcase_to_underscores(action)
+    return method
+
+
+def _region_agnostic_backend(self: moto_responses.CognitoIdpResponse) -> CognitoIdpBackend:
+    """Pool ids name their region; serve them whatever region the client was configured with."""
+    try:
+        pool_id = json.loads(self.body or "{}").get("UserPoolId")
+    except (ValueError, AttributeError):
+        pool_id = None
+    if pool_id:
+        found = model.backend_of_pool(pool_id)
+        if found is not None:
+            return found
+    return cognitoidp_backends[self.current_account][self.region]
+
+
+def _wrap_call_action(original: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    def call_action(self: moto_responses.CognitoIdpResponse) -> Any:
+        action = self._get_action() or ""
+        with EMULATOR.lock:
+            EMULATOR.calls[action] += 1
+            if not hasattr(self, camelcase_to_underscores(action)):
+                err = errors.UnknownOperation(f"Unknown operation {action}")
+                return (
+                    err.code,
+                    {
+                        "Content-Type": "application/x-amz-json-1.1",
+                        "x-amzn-ErrorType": err.error_type,
+                    },
+                    err.description,
+                )
+            return original(self)
+
+    call_action.__wrapped__ = original  # type: ignore[attr-defined]
+    return call_action
+
+
+def install() -> None:
+    """Idempotent: safe to call from every LocalCognito() and every test."""
+    global _installed
+    # Importing the operation modules registers them.
+    from . import ops_account, ops_admin, ops_auth, ops_mfa, ops_signup, ops_tokens  # noqa: F401
+
+    cls = moto_responses.CognitoIdpResponse
+    for action, fn in OPERATIONS.items():
+        setattr(cls, camelcase_to_underscores(action), _method(action, fn))
+    if not _installed:
+        cls.backend = property(_region_agnostic_backend)  # type: ignore[assignment,method-assign]
+        cls.call_action = _wrap_call_action(cls.call_action)  # type: ignore[method-assign]
+        _installed = True
+    # moto's mock JWKS endpoint reads this attribute at call time: serve our keys there too.
+    moto_responses.CognitoIdpJsonWebKeyResponse.json_web_key = json.dumps(
+        EMULATOR.keys.jwks()
+    ).encode("utf-8")

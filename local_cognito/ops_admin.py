@@ -1,0 +1,169 @@
+"""Admin operations tightened: passwords and codes through the outbox, revocation on
+disable/delete, attribute updates with verification. The rest stays moto's."""
+
+from __future__ import annotations
+
+import secrets
+import string
+from typing import Any
+
+from moto.cognitoidp.models import CognitoIdpUser, CognitoIdpUserPool, UserStatus
+
+from . import attributes, delivery, errors, model, passwords
+from .dispatch import Call, operation
+from .ops_account import apply_update
+from .ops_signup import CONFIRM_SLOT, FORGOT_SLOT
+from .state import EMULATOR
+
+DAY = 86400.0
+
+
+def _pool_user(
+    call: Call, *, must_exist: bool = True
+) -> tuple[CognitoIdpUserPool, CognitoIdpUser | None]:
+    pool = model.find_pool(call.get("UserPoolId") or "")
+    if pool is None:
+        raise errors.ResourceNotFound(f"User pool {call.get('UserPoolId')} does not exist.")
+    user = model.find_user(pool, call.get("Username"))
+    if user is None and must_exist:
+        raise errors.UserNotFound("User does not exist.")
+    return pool, user
+
+
+def _temporary_password(pool: CognitoIdpUserPool) -> str:
+    length = max(int(passwords.policy(pool).get("MinimumLength", 8)), 12)  # type: ignore[call-overload]
+    pools = [string.ascii_lowercase, string.ascii_uppercase, string.digits, "^$*.!@#%&"]
+    chars = [secrets.choice(p) for p in pools]
+    alphabet = string.ascii_letters + string.digits
+    chars += [secrets.choice(alphabet) for _ in range(length - len(chars))]
+    secrets.SystemRandom().shuffle(chars)
+    return "".join(chars)
+
+
+def _set_temporary(pool: CognitoIdpUserPool, user: CognitoIdpUser, password: str) -> None:
+    days = float(passwords.policy(pool).get("TemporaryPasswordValidityDays", 7))  # type: ignore[arg-type]
+    user.password = password
+    user.status = UserStatus.FORCE_CHANGE_PASSWORD
+    EMULATOR.extra(pool.id, user.id).temp_password_expires_at = EMULATOR.clock.now() + days * DAY
+
+
+def _send_invitation(user: CognitoIdpUser, password: str, mediums: list[str]) -> None:
+    values = model.attrs(user)
+    targets = [("EMAIL", values.get("email")), ("SMS", values.get("phone_number"))]
+    sent = False
+    for medium, address in targets:
+        if address and medium in mediums:
+            EMULATOR.codes.send(
+                to=address, purpose="temporary_password", code=password, medium=medium
+            )
+            sent = True
+    if not sent and values.get("email"):
+        EMULATOR.codes.send(
+            to=values["email"], purpose="temporary_password", code=password, medium="EMAIL"
+        )
+
+
+@operation("AdminCreateUser")
+def admin_create_user(call: Call) -> dict[str, Any]:
+    pool, existing = _pool_user(call, must_exist=False)
+    action = call.get("MessageAction")
+    temporary = call.get("TemporaryPassword")
+    if temporary is not None:
+        passwords.check_policy(pool, temporary)
+    mediums = call.get("DesiredDeliveryMediums") or ["SMS"]
+    if action == "RESEND":
+        if existing is None:
+            raise errors.UserNotFound("User does not exist.")
+        if existing.status != UserStatus.FORCE_CHANGE_PASSWORD:
+            raise errors.UnsupportedOperation(
+                "Resend not possible. The user is not in the FORCE_CHANGE_PASSWORD state."
+            )
+        password = temporary or _temporary_password(pool)
+        _set_temporary(pool, existing, password)
+        _send_invitation(existing, password, mediums)
+        return {"User": existing.to_json(extended=True)}
+    if existing is not None:
+        raise errors.UsernameExists("User account already exists")
+    values = attributes.validate_write(pool, None, call.get("UserAttributes"))
+    backend = model.backend_of_pool(pool.id)
+    assert backend is not None
+    user = backend.admin_create_user(
+        pool.id, call.get("Username"), "", "", [{"Name": k, "Value": v} for k, v in values.items()]
+    )
+    password = temporary or _temporary_password(pool)
+    _set_temporary(pool, user, password)
+    if action != "SUPPRESS":
+        _send_invitation(user, password, mediums)
+    return {"User": user.to_json(extended=True)}
+
+
+@operation("AdminSetUserPassword")
+def admin_set_user_password(call: Call) -> dict[str, Any]:
+    pool, user = _pool_user(call)
+    assert user is not None
+    password = call.get("Password")
+    passwords.check_policy(pool, password)
+    if call.get("Permanent"):
+        user.password = password
+        user.status = UserStatus.CONFIRMED
+        EMULATOR.extra(pool.id, user.id).temp_password_expires_at = None
+    else:
+        _set_temporary(pool, user, password)
+    extra = EMULATOR.extra(pool.id, user.id)
+    extra.failed_sign_ins, extra.locked_until = 0, 0.0
+    return {}
+
+
+@operation("AdminResetUserPassword")
+def admin_reset_user_password(call: Call) -> dict[str, Any]:
+    pool, user = _pool_user(call)
+    assert user is not None
+    backend = model.backend_of_pool(pool.id)
+    assert backend is not None
+    backend.admin_reset_user_password(pool.id, user.username)
+    attribute = delivery.recovery_attribute(pool, user)
+    if attribute:
+        delivery.send(pool, user, attribute, slot=FORGOT_SLOT, purpose="forgot_password")
+    return {}
+
+
+@operation("AdminConfirmSignUp")
+def admin_confirm_sign_up(call: Call) -> dict[str, Any]:
+    pool, user = _pool_user(call)
+    assert user is not None
+    if user.status != UserStatus.UNCONFIRMED:
+        status = getattr(user.status, "value", user.status)
+        raise errors.NotAuthorized(f"User cannot be confirmed. Current status is {status}")
+    user.status = UserStatus.CONFIRMED
+    EMULATOR.codes.discard(pool.id, user.id, CONFIRM_SLOT)
+    return {}
+
+
+@operation("AdminDisableUser")
+def admin_disable_user(call: Call) -> dict[str, Any]:
+    pool, user = _pool_user(call)
+    assert user is not None
+    user.enabled = False
+    EMULATOR.tokens.revoke_user(pool.id, user.id)  # documented: revokes the user's tokens
+    return {}
+
+
+@operation("AdminDeleteUser")
+def admin_delete_user(call: Call) -> dict[str, Any]:
+    pool, user = _pool_user(call)
+    assert user is not None
+    EMULATOR.tokens.revoke_user(pool.id, user.id)
+    for group in list(user.groups):
+        group.users.discard(user)
+    pool.users.pop(user.username, None)
+    EMULATOR.extras.pop((pool.id, user.id), None)
+    return {}
+
+
+@operation("AdminUpdateUserAttributes")
+def admin_update_user_attributes(call: Call) -> dict[str, Any]:
+    pool, user = _pool_user(call)
+    assert user is not None
+    values = attributes.validate_write(pool, None, call.get("UserAttributes"), user)
+    apply_update(pool, user, values)
+    return {}

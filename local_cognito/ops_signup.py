@@ -1,0 +1,157 @@
+"""SignUp, ConfirmSignUp, ResendConfirmationCode, ForgotPassword, ConfirmForgotPassword."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from moto.cognitoidp.models import CognitoIdpUser, UserStatus
+
+from . import attributes, delivery, errors, mfa, model, passwords
+from .dispatch import Call, operation
+from .state import EMULATOR
+
+CONFIRM_SLOT = "confirm_sign_up"
+FORGOT_SLOT = "forgot_password"
+
+
+@operation("SignUp")
+def sign_up(call: Call) -> dict[str, Any]:
+    client, pool = model.client_and_pool(call.get("ClientId"))
+    username: str = call.get("Username") or ""
+    aliases = pool.extended_config.get("UsernameAttributes") or []
+    values = attributes.validate_write(pool, client, call.get("UserAttributes"))
+    if aliases:
+        if "email" in aliases and "@" in username:
+            values["email"] = username
+        elif "phone_number" in aliases and username.startswith("+"):
+            values["phone_number"] = username
+        else:
+            raise errors.InvalidParameter("Username should be either an email or a phone number.")
+        attributes.validate_write(pool, None, [{"Name": k, "Value": v} for k, v in values.items()])
+    passwords.check_policy(pool, call.get("Password"))
+    missing = attributes.missing_required(pool, values)
+    if missing:
+        raise errors.InvalidParameter(
+            "Attributes did not conform to the schema: "
+            + "".join(f"{name}: The attribute {name} is required\n" for name in missing)
+        )
+    if model.find_user(pool, username) is not None:
+        raise errors.UsernameExists("User already exists")
+    if "email" in aliases and any(
+        model.attrs(u).get("email", "").lower() == values.get("email", "").lower()
+        for u in pool.users.values()
+    ):
+        raise errors.UsernameExists("An account with the given email already exists.")
+    user = CognitoIdpUser(
+        pool.id,
+        None if aliases else username,
+        call.get("Password"),
+        UserStatus.UNCONFIRMED,
+        [{"Name": k, "Value": v} for k, v in values.items()],
+    )
+    pool.users[user.username] = user
+    response: dict[str, Any] = {"UserConfirmed": False, "UserSub": user.id}
+    attribute = delivery.verification_attribute(pool, user)
+    if attribute:
+        response["CodeDeliveryDetails"] = delivery.send(
+            pool, user, attribute, slot=CONFIRM_SLOT, purpose="sign_up"
+        )
+    return response
+
+
+@operation("ConfirmSignUp")
+def confirm_sign_up(call: Call) -> dict[str, Any]:
+    client, pool = model.client_and_pool(call.get("ClientId"))
+    user = model.find_user(pool, call.get("Username"))
+    if user is None:
+        # Documented for PreventUserExistenceErrors=ENABLED: ExpiredCodeException.
+        if model.prevent_existence_errors(client):
+            raise errors.ExpiredCode()
+        raise errors.UserNotFound("Username/client id combination not found.")
+    if user.status != UserStatus.UNCONFIRMED:
+        status = getattr(user.status, "value", user.status)
+        raise errors.NotAuthorized(f"User cannot be confirmed. Current status is {status}")
+    EMULATOR.codes.check(
+        pool.id,
+        user.id,
+        CONFIRM_SLOT,
+        call.get("ConfirmationCode"),
+        limit_error=errors.TooManyFailedAttempts,
+    )
+    user.status = UserStatus.CONFIRMED
+    attribute = delivery.verification_attribute(pool, user) or "email"
+    model.set_attrs(user, {f"{attribute}_verified": "true"})
+    session = EMULATOR.sessions.create(
+        pool_id=pool.id,
+        client_id=client.id,
+        sub=user.id,
+        challenge="SIGN_UP_CONFIRMED",
+        validity_minutes=mfa.session_validity(client),
+    )
+    return {"Session": session}
+
+
+@operation("ResendConfirmationCode")
+def resend_confirmation_code(call: Call) -> dict[str, Any]:
+    client, pool = model.client_and_pool(call.get("ClientId"))
+    username = call.get("Username") or ""
+    user = model.find_user(pool, username)
+    if user is None or not user.enabled:
+        if model.prevent_existence_errors(client):
+            return {"CodeDeliveryDetails": delivery.simulated(username)}
+        if user is None:
+            raise errors.UserNotFound("Username/client id combination not found.")
+        raise errors.NotAuthorized("User is disabled.")
+    if user.status != UserStatus.UNCONFIRMED:
+        raise errors.InvalidParameter("User is already confirmed.")
+    attribute = delivery.verification_attribute(pool, user) or "email"
+    return {
+        "CodeDeliveryDetails": delivery.send(
+            pool, user, attribute, slot=CONFIRM_SLOT, purpose="resend_confirmation"
+        )
+    }
+
+
+@operation("ForgotPassword")
+def forgot_password(call: Call) -> dict[str, Any]:
+    client, pool = model.client_and_pool(call.get("ClientId"))
+    username = call.get("Username") or ""
+    user = model.find_user(pool, username)
+    attribute = delivery.recovery_attribute(pool, user) if user is not None else None
+    if user is None or not user.enabled or attribute is None:
+        if model.prevent_existence_errors(client):
+            return {"CodeDeliveryDetails": delivery.simulated(username)}
+        if user is None:
+            raise errors.UserNotFound("Username/client id combination not found.")
+        if not user.enabled:
+            raise errors.NotAuthorized("User is disabled.")
+        raise errors.InvalidParameter(
+            "Cannot reset password for the user as there is no registered/verified email or "
+            "phone_number"
+        )
+    return {
+        "CodeDeliveryDetails": delivery.send(
+            pool, user, attribute, slot=FORGOT_SLOT, purpose="forgot_password"
+        )
+    }
+
+
+@operation("ConfirmForgotPassword")
+def confirm_forgot_password(call: Call) -> dict[str, Any]:
+    client, pool = model.client_and_pool(call.get("ClientId"))
+    user = model.find_user(pool, call.get("Username"))
+    if user is None or not user.enabled:
+        if model.prevent_existence_errors(client):
+            raise errors.CodeMismatch()
+        if user is None:
+            raise errors.UserNotFound("Username/client id combination not found.")
+        raise errors.NotAuthorized("User is disabled.")
+    password = call.get("Password")
+    passwords.check_policy(pool, password)
+    EMULATOR.codes.check(pool.id, user.id, FORGOT_SLOT, call.get("ConfirmationCode"))
+    user.password = password
+    if user.status in (UserStatus.RESET_REQUIRED, UserStatus.FORCE_CHANGE_PASSWORD):
+        user.status = UserStatus.CONFIRMED
+    extra = EMULATOR.extra(pool.id, user.id)
+    extra.failed_sign_ins, extra.locked_until = 0, 0.0
+    return {}
