@@ -276,17 +276,17 @@ def initiate_auth(
 
 
 def respond_to_challenge(
-    *, name: str, session: str, responses: Mapping[str, str]
+    *, name: str, session: str | None, responses: Mapping[str, str]
 ) -> AuthResult:
-    return _auth_result(
-        _call(
-            "respond_to_auth_challenge",
-            ClientId=app_settings.CLIENT_ID,
-            ChallengeName=name,
-            Session=session,
-            ChallengeResponses=dict(responses),
-        )
-    )
+    """``session`` may be empty: Cognito sends none with SRP's PASSWORD_VERIFIER challenge."""
+    params: dict[str, Any] = {
+        "ClientId": app_settings.CLIENT_ID,
+        "ChallengeName": name,
+        "ChallengeResponses": dict(responses),
+    }
+    if session:
+        params["Session"] = session
+    return _auth_result(_call("respond_to_auth_challenge", **params))
 
 
 def refresh(*, refresh_token: str) -> TokenSet:
