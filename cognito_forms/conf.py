@@ -125,6 +125,12 @@ class AppSettings:
         return list(_get("COGNITO_PROFILE_ATTRIBUTES", []))
 
     @property
+    def MFA_METHODS(self) -> list[str]:
+        """MFA methods users may turn on ("totp", "sms", "email"); empty: what the pool's
+        description allows (TOTP; SMS with an SMS configuration; email with SES)."""
+        return list(_get("COGNITO_MFA_METHODS", []))
+
+    @property
     def POOL_CACHE_TTL(self) -> int:
         """Seconds the pool and client descriptions (schema, password policy) are cached."""
         return int(_get("COGNITO_POOL_CACHE_TTL", 300))
