@@ -12,6 +12,9 @@ from django.core.cache import caches
 
 from cognito_forms import gateway
 
+# Signed-in browsers: get_tokens, sign_in_client, signed_in_client (see session_helpers.py).
+from .session_helpers import get_tokens, sign_in_client, signed_in_client  # noqa: F401
+
 
 @pytest.fixture(scope="session")
 def local_cognito_server() -> Iterator[tuple[Any, str]]:
