@@ -62,11 +62,11 @@ def validate_write(
         name, value = item.get("Name", ""), item.get("Value", "")
         if name in UNWRITABLE:
             raise errors.InvalidParameter(f"Cannot modify the non-mutable attribute {name}")
+        _check_value(pool, name, value)
         if client is not None:
             writable = client.extended_config.get("WriteAttributes")
             if writable is not None and name not in writable:
                 raise errors.NotAuthorized("A client attempted to write unauthorized attribute")
-        _check_value(pool, name, value)
         schema = pool.schema_attributes[name]
         if user is not None and not schema.mutable and name in user.attribute_lookup:
             raise errors.InvalidParameter(
