@@ -127,7 +127,9 @@ def _refresh_keys(url: str) -> dict[str, jwt.PyJWK] | None:
     cache = caches[app_settings.CACHE_ALIAS]
     # One fetch per cool-down across all processes: unknown kids cannot make us hammer AWS.
     if not cache.add(_cache_key("cooldown", url), 1, timeout=app_settings.JWKS_COOLDOWN):
-        return None
+        # Another worker holds the cool-down, maybe fetching right now: a cold worker waits
+        # for that document (one fetch timeout at most) rather than failing its first requests.
+        return None if url in _keys else _await_document(url)
     try:
         document = fetch_jwks(url, app_settings.JWKS_TIMEOUT)
         keys = _parse_jwks(document)
@@ -138,6 +140,23 @@ def _refresh_keys(url: str) -> dict[str, jwt.PyJWK] | None:
     with _keys_lock:
         _keys[url] = keys
     return keys
+
+
+def _await_document(url: str) -> dict[str, jwt.PyJWK] | None:
+    deadline = time.monotonic() + app_settings.JWKS_TIMEOUT
+    while True:
+        document = caches[app_settings.CACHE_ALIAS].get(_cache_key("document", url))
+        if document is not None:
+            try:
+                keys = _parse_jwks(document)
+            except ValueError:
+                return None
+            with _keys_lock:
+                _keys[url] = keys
+            return keys
+        if time.monotonic() >= deadline:
+            return None
+        time.sleep(0.05)
 
 
 def signing_key(kid: str) -> jwt.PyJWK:
