@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from .views import challenges, password, session, signin, signup
+from .views import account, challenges, mfa, password, profile, session, signin, signup
 
 app_name = "cognito_forms"
 
@@ -27,4 +27,21 @@ urlpatterns = [
     path("password/forgot/", password.ForgotPasswordView.as_view(), name="password_forgot"),
     path("password/reset/", password.ResetPasswordView.as_view(), name="password_reset"),
     path("signout/", session.SignOutView.as_view(), name="signout"),
+    path("profile/", profile.ProfileView.as_view(), name="profile"),
+    path(
+        "profile/<str:attribute>/change/",
+        profile.ChangeAttributeView.as_view(),
+        name="change_attribute",
+    ),
+    path(
+        "profile/<str:attribute>/verify/",
+        profile.VerifyAttributeView.as_view(),
+        name="verify_attribute",
+    ),
+    path("reauth/", account.ReauthView.as_view(), name="reauth"),
+    path("password/change/", account.ChangePasswordView.as_view(), name="password_change"),
+    path("mfa/", mfa.MfaView.as_view(), name="mfa"),
+    path("mfa/totp/", mfa.TotpSetupView.as_view(), name="totp_setup"),
+    path("delete/", account.DeleteAccountView.as_view(), name="delete"),
+    path("delete/done/", account.delete_done, name="delete_done"),
 ]

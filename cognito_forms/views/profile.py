@@ -1,0 +1,239 @@
+"""The profile page and the email / phone number change with its verification code.
+
+The profile renders from the ID token's claims (no Cognito call); saving sends only the
+changed, writable attributes and refreshes the tokens so the new values show at once. A new
+email or phone number waits in a small encrypted cookie of this browser until its code is
+verified: the page shows it as pending, with a way to get a new code.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.contrib import messages
+from django.forms import Form
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from .. import cookies, pool, ratelimit, signals
+from .. import exceptions as exc
+from ..conf import app_settings
+from ..flows import attempts
+from ..flows import profile as flow
+from ..forms.fields import CodeField, attribute_label
+from ..forms.profile import ChangeAttributeForm, ProfileForm, claim_value, profile_attributes
+from ..security_log import log_event
+from .account import AccountFormView, RecentSignInMixin, refresh_tokens
+
+PENDING_COOKIE = "cf_pending"
+PENDING_PURPOSE = "pending-attribute"
+#: Cognito's attribute verification codes are valid for 24 hours.
+PENDING_MAX_AGE = 24 * 3600
+ATTRIBUTE_NAMES = {
+    "email": gettext_lazy("email address"),
+    "phone_number": gettext_lazy("phone number"),
+}
+
+
+# --- the pending change, kept in this browser ---------------------------------------------------
+def read_pending(request: HttpRequest, sub: str) -> dict[str, str]:
+    """Pending changes of user ``sub``: attribute -> new value (empty when none)."""
+    try:
+        sealed = cookies.read_chunked(request, PENDING_COOKIE)
+        if sealed is None:
+            return {}
+        data = json.loads(cookies.unseal(sealed, PENDING_PURPOSE))
+    except (cookies.CookieInvalid, ValueError):
+        return {}
+    # Bound to the user: another account signing in on this browser sees nothing.
+    if not isinstance(data, dict) or data.get("sub") != sub or not isinstance(data.get("v"), dict):
+        return {}
+    return {str(k): str(v) for k, v in data["v"].items() if k in flow.VERIFIABLE}
+
+
+def write_pending(
+    response: HttpResponseBase, request: HttpRequest, sub: str, values: dict[str, str]
+) -> None:
+    if not values:
+        cookies.clear_chunked(response, request, PENDING_COOKIE)
+        return
+    payload = json.dumps({"sub": sub, "v": values}).encode("utf-8")
+    sealed = cookies.seal(payload, PENDING_PURPOSE)
+    cookies.write_chunked(response, request, PENDING_COOKIE, sealed, PENDING_MAX_AGE)
+
+
+def _attribute(kwargs: dict[str, Any]) -> str:
+    attribute = str(kwargs.get("attribute", ""))
+    if attribute not in flow.VERIFIABLE or not pool.writable(attribute):
+        raise Http404
+    return attribute
+
+
+# --- the profile ------------------------------------------------------------------------------
+class ProfileView(AccountFormView):
+    form_class = ProfileForm
+    template_name = "cognito_forms/account/profile.html"
+    title = gettext_lazy("Your profile")
+    submit_label = gettext_lazy("Save changes")
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        kwargs = super().get_form_kwargs()
+        kwargs.update(attributes=profile_attributes(), claims=self.claims)
+        return kwargs
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        claims, pending = self.claims, read_pending(self.request, self.sub)
+        unverified = flow.unverified(claims)
+        contacts = []
+        for attribute in flow.VERIFIABLE:
+            changeable = pool.writable(attribute)
+            if not (claims.get(attribute) or attribute in pending or changeable):
+                continue
+            contacts.append(
+                {
+                    "attribute": attribute,
+                    "label": attribute_label(attribute),
+                    "value": claim_value(claims, attribute),
+                    "pending": pending.get(attribute, ""),
+                    "unverified": attribute in unverified,
+                    "changeable": changeable,
+                }
+            )
+        context["contacts"] = contacts
+        return context
+
+    def perform(self, form: Form) -> HttpResponse:
+        assert isinstance(form, ProfileForm)
+        changed, cleared = form.changes()
+        response = HttpResponseRedirect(reverse("cognito_forms:profile"))
+        if not changed and not cleared:
+            messages.info(self.request, _("Nothing was changed."))
+            return response
+        names = flow.update_attributes(
+            access_token=self.access_token,
+            changed=changed,
+            cleared=cleared,
+            allowed=set(form.attribute_names.values()),
+        )
+        log_event(self.request, "attribute_changed", sub=self.sub, attributes=",".join(names))
+        refresh_tokens(self.request, response)
+        self.send(signals.profile_updated, attributes=names)
+        messages.success(self.request, _("Your profile has been saved."))
+        return response
+
+
+# --- email and phone number -------------------------------------------------------------------
+class ChangeAttributeView(RecentSignInMixin, AccountFormView):
+    """A new email address or phone number: a code goes there; it counts once verified."""
+
+    form_class = ChangeAttributeForm
+    template_name = "cognito_forms/account/change_attribute.html"
+    submit_label = gettext_lazy("Send me a code")
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        self.attribute = _attribute(kwargs)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        kwargs = super().get_form_kwargs()
+        kwargs.update(attribute=self.attribute, current=claim_value(self.claims, self.attribute))
+        return kwargs
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["attribute"] = self.attribute
+        context["title"] = (
+            _("Change your email address")
+            if self.attribute == "email"
+            else _("Change your phone number")
+        )
+        context["current_value"] = claim_value(self.claims, self.attribute)
+        return context
+
+    def perform(self, form: Form) -> HttpResponse:
+        value = form.cleaned_data["value"]
+        try:
+            flow.start_change(access_token=self.access_token, attribute=self.attribute, value=value)
+        except (exc.AliasExists, exc.InvalidParameter) as error:
+            raise type(error)(error.code, field="value") from error
+        log_event(self.request, "attribute_change_started", sub=self.sub, attribute=self.attribute)
+        url = reverse("cognito_forms:verify_attribute", kwargs={"attribute": self.attribute})
+        response = HttpResponseRedirect(url)
+        pending = read_pending(self.request, self.sub)
+        pending[self.attribute] = value
+        write_pending(response, self.request, self.sub, pending)
+        attempts.start_cooldown("attribute_code", self.sub, app_settings.RESEND_COOLDOWN)
+        # Without AttributesRequireVerificationBeforeUpdate the value changed already (unverified).
+        refresh_tokens(self.request, response)
+        return response
+
+
+class VerifyCodeForm(Form):
+    code = CodeField(label=gettext_lazy("Verification code"))
+
+
+class VerifyAttributeView(AccountFormView):
+    """Enter the code sent to the new address; a second button asks for a new code."""
+
+    form_class = VerifyCodeForm
+    template_name = "cognito_forms/account/verify_attribute.html"
+    submit_label = gettext_lazy("Verify")
+    rate_limit_action = "confirm"
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        self.attribute = _attribute(kwargs)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        pending = read_pending(self.request, self.sub).get(self.attribute, "")
+        context.update(
+            attribute=self.attribute,
+            attribute_name=ATTRIBUTE_NAMES[self.attribute],
+            destination=pending or claim_value(self.claims, self.attribute),
+            title=_("Verify your new %(name)s") % {"name": ATTRIBUTE_NAMES[self.attribute]},
+        )
+        return context
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.POST.get("resend"):
+            return self.resend()
+        return super().post(request, *args, **kwargs)
+
+    def resend(self) -> HttpResponse:
+        url = reverse("cognito_forms:verify_attribute", kwargs={"attribute": self.attribute})
+        try:
+            ratelimit.hit(self.request, "resend", key=self.sub)
+        except exc.RateLimited as error:
+            return ratelimit.rate_limited_page(self.request, error)
+        if attempts.cooldown_remaining("attribute_code", self.sub):
+            messages.error(self.request, _("Please wait a little before asking for another code."))
+            return HttpResponseRedirect(url)
+        try:
+            flow.resend_code(access_token=self.access_token, attribute=self.attribute)
+        except exc.CognitoFormsError as error:
+            return self.error_response(self.get_form_class()(), error)
+        attempts.start_cooldown("attribute_code", self.sub, app_settings.RESEND_COOLDOWN)
+        messages.success(self.request, _("We have sent you a new code."))
+        return HttpResponseRedirect(url)
+
+    def perform(self, form: Form) -> HttpResponse:
+        flow.verify(
+            access_token=self.access_token, attribute=self.attribute, code=form.cleaned_data["code"]
+        )
+        log_event(self.request, "attribute_changed", sub=self.sub, attributes=self.attribute)
+        response = HttpResponseRedirect(reverse("cognito_forms:profile"))
+        pending = read_pending(self.request, self.sub)
+        pending.pop(self.attribute, None)
+        write_pending(response, self.request, self.sub, pending)
+        refresh_tokens(self.request, response)
+        self.send(signals.profile_updated, attributes=[self.attribute])
+        messages.success(
+            self.request,
+            _("Your %(name)s has been verified.") % {"name": ATTRIBUTE_NAMES[self.attribute]},
+        )
+        return response
