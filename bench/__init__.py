@@ -1,0 +1,1 @@
+"""The load benchmark of cognito-forms: `make bench` (see bench/README.md)."""
