@@ -78,3 +78,13 @@ def _isolated_cache() -> None:
     for alias in caches:
         caches[alias].clear()
     gateway.reset_counters()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_pool_description() -> Iterator[None]:
+    """The pool/client descriptions are cached per process too: every test describes afresh."""
+    from cognito_forms import pool
+
+    pool.clear_cache()
+    yield
+    pool.clear_cache()

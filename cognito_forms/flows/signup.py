@@ -41,13 +41,14 @@ def sign_up(email: str, password: str, attributes: Mapping[str, str]) -> bool:
     Callers must answer both the same way; the return value is for logging only.
     """
     try:
-        result = gateway.sign_up(username=email, password=password, attributes=attributes)
+        gateway.sign_up(username=email, password=password, attributes=attributes)
     except (exc.UsernameExists, exc.AliasExists):
-        # Same page, same status, same cookies as a new account: the address stays private.
-        return False
-    if result.delivery is not None:
-        attempts.start_cooldown("resend", email, app_settings.RESEND_COOLDOWN)
-    return True
+        created = False
+    else:
+        created = True
+    # Same page, status, cookies and resend cool-down either way: the address stays private.
+    attempts.start_cooldown("resend", email, app_settings.RESEND_COOLDOWN)
+    return created
 
 
 def confirm(email: str, code: str, session: str | None = None) -> str | None:
