@@ -131,6 +131,7 @@ class DefaultAdapter:
         "rate_limited": _("Too many attempts. Please wait a moment and try again."),
         "forbidden": _("This request was blocked. Please try again later."),
         "reauthentication_required": _("Please enter your password again to continue."),
+        "wrong_password": _("That password is not right. Please try again."),
         "refresh_token_reuse": _("Please sign in again."),
         "token_invalid": _("Please sign in again."),
         "keys_unavailable": _("Sign-in is temporarily unavailable. Please try again shortly."),
