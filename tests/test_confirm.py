@@ -17,9 +17,7 @@ EMAIL = "new@example.com"
 
 @pytest.fixture
 def signed_up(client, cognito):
-    response = client.post(
-        "/accounts/signup/", {"email": EMAIL, "password": STRONG, "name": "Ada"}
-    )
+    response = client.post("/accounts/signup/", {"email": EMAIL, "password": STRONG, "name": "Ada"})
     assert response.status_code == 302
     gateway.reset_counters()
     return client
@@ -124,9 +122,7 @@ def test_resend_for_unknown_address_answers_like_a_known_one(client, cognito):
 
 
 def test_confirm_lands_on_sign_in_with_email_filled_when_user_auth_is_off(signed_up, cognito):
-    cognito.lc.update_client(
-        ExplicitAuthFlows=["ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"]
-    )
+    cognito.lc.update_client(ExplicitAuthFlows=["ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"])
     response = signed_up.post("/accounts/confirm/", {"code": cognito.code_for(EMAIL, "sign_up")})
     assert response.status_code == 302 and response["Location"] == "/accounts/signin/"
     assert not signed_in(response)

@@ -116,9 +116,7 @@ def test_sign_up_never_offers_attributes_the_client_cannot_write(client, cognito
     assert 'name="custom_role"' not in page
     sign_up(client, custom_role="admin")
     attrs = cognito.lc.pool.users
-    assert not any(
-        a["Name"] == "custom:role" for u in attrs.values() for a in u.attributes
-    )
+    assert not any(a["Name"] == "custom:role" for u in attrs.values() for a in u.attributes)
 
 
 @pytest.mark.parametrize(
