@@ -25,7 +25,8 @@ def signed_up(client, cognito):
 
 def test_confirm_with_right_code_signs_the_new_user_in(signed_up, cognito):
     response = signed_up.post("/accounts/confirm/", {"code": cognito.code_for(EMAIL, "sign_up")})
-    assert response.status_code == 302 and response["Location"] == "/private/"
+    assert response.status_code == 302
+    assert response["Location"] == "/private/"
     assert signed_in(response)
     # ConfirmSignUp's Session signs in with one InitiateAuth (USER_AUTH), no password.
     assert dict(cognito.calls) == {"ConfirmSignUp": 1, "InitiateAuth": 1}
@@ -56,7 +57,8 @@ def test_confirm_with_wrong_code_shows_message_on_the_code_field(signed_up, cogn
     response = signed_up.post("/accounts/confirm/", {"code": wrong})
     page = text(response)
     assert response.status_code == 200
-    assert "That code is not right" in page and 'href="#id_code"' in page
+    assert "That code is not right" in page
+    assert 'href="#id_code"' in page
     assert not session_started(signed_up)
 
 
@@ -111,7 +113,8 @@ def test_resend_after_cool_down_sends_a_new_code_that_works(client, cognito, set
     new = cognito.code_for(EMAIL, "resend_confirmation")
     if new != old:  # the new code supersedes the old one
         stale = signed_up.post("/accounts/confirm/", {"code": old})
-        assert '<a href="#id_code">That code' in text(stale) and not signed_in(stale)
+        assert '<a href="#id_code">That code' in text(stale)
+        assert not signed_in(stale)
     assert signed_in(signed_up.post("/accounts/confirm/", {"code": new}))
 
 
@@ -124,7 +127,8 @@ def test_resend_for_unknown_address_answers_like_a_known_one(client, cognito):
 def test_confirm_lands_on_sign_in_with_email_filled_when_user_auth_is_off(signed_up, cognito):
     cognito.lc.update_client(ExplicitAuthFlows=["ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"])
     response = signed_up.post("/accounts/confirm/", {"code": cognito.code_for(EMAIL, "sign_up")})
-    assert response.status_code == 302 and response["Location"] == "/accounts/signin/"
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/signin/"
     assert not signed_in(response)
     page = text(follow(signed_up, response))
     assert "Your email address is confirmed" in page

@@ -31,7 +31,8 @@ def sign_in(client, email=DEMO_EMAIL, password=DEMO_PASSWORD, **extra):
 
 def test_srp_sign_in_without_mfa_is_exactly_two_cognito_calls(client, cognito):
     response = sign_in(client)
-    assert response.status_code == 302 and response["Location"] == "/private/"
+    assert response.status_code == 302
+    assert response["Location"] == "/private/"
     assert signed_in(response)
     assert dict(cognito.calls) == {"InitiateAuth": 1, "RespondToAuthChallenge": 1}
     page = text(client.get("/private/"))
@@ -86,7 +87,8 @@ def test_failed_sign_in_keeps_the_email_but_never_the_password(client, cognito):
 def test_unconfirmed_user_is_sent_to_confirm_with_a_fresh_code(client, cognito):
     cognito.create_user("pending@example.com", STRONG, confirmed=False)
     response = sign_in(client, email="pending@example.com", password=STRONG)
-    assert response.status_code == 302 and response["Location"] == "/accounts/confirm/"
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/confirm/"
     assert not signed_in(response)
     code = cognito.code_for("pending@example.com", "resend_confirmation")
     page = text(follow(client, response))
@@ -120,14 +122,16 @@ def test_sign_in_when_cognito_is_down_shows_temporarily_unavailable(client, cogn
     settings.COGNITO_MAX_ATTEMPTS = 1
     response = sign_in(client)
     assert response.status_code == 503
-    assert UNAVAILABLE in text(response) and f'value="{DEMO_EMAIL}"' in text(response)
+    assert UNAVAILABLE in text(response)
+    assert f'value="{DEMO_EMAIL}"' in text(response)
 
 
 def test_sign_in_throttled_by_cognito_is_a_503_that_keeps_the_email(client, cognito):
     with Stubber(gateway.client()) as stub:
         stub.add_client_error("initiate_auth", "TooManyRequestsException", http_status_code=400)
         response = sign_in(client)
-    assert response.status_code == 503 and response["Retry-After"]
+    assert response.status_code == 503
+    assert response["Retry-After"]
     assert f'value="{DEMO_EMAIL}"' in text(response)
 
 
@@ -152,7 +156,8 @@ def test_choice_based_sign_in_with_an_email_code(client, cognito, settings):
     response = client.post(URL, {"email": DEMO_EMAIL})
     assert response["Location"] == "/accounts/signin/choose/"
     page = text(client.get(response["Location"]))
-    assert "A code sent to my email" in page and "My password" in page
+    assert "A code sent to my email" in page
+    assert "My password" in page
     response = client.post("/accounts/signin/choose/", {"method": "EMAIL_OTP"})
     assert response["Location"] == "/accounts/signin/code/"
     assert "code we sent to your email" in text(client.get("/accounts/signin/code/"))
@@ -179,5 +184,6 @@ def test_choice_based_sign_in_wrong_password_is_the_generic_message(client, cogn
     response = client.post(
         "/accounts/signin/choose/", {"method": "PASSWORD", "password": "Wrong-Passw0rd!"}
     )
-    assert response.status_code == 302 and response["Location"] == URL
+    assert response.status_code == 302
+    assert response["Location"] == URL
     assert GENERIC in text(follow(client, response))

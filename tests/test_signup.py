@@ -22,12 +22,14 @@ def sign_up(client, email="new@example.com", password=STRONG, **extra):
 
 def test_sign_up_page_shows_schema_fields_and_password_rules_before_submit(client, cognito):
     page = text(client.get(URL))
-    assert 'name="email"' in page and 'name="password"' in page
+    assert 'name="email"' in page
+    assert 'name="password"' in page
     assert 'name="name"' in page
     # custom:company is String 0..64 in the pool: the limit comes from DescribeUserPool.
     assert 'name="custom_company" maxlength="64"' in page
     assert "Company" in page  # the operator's label
-    assert "at least 10 characters" in page and "a symbol" in page
+    assert "at least 10 characters" in page
+    assert "a symbol" in page
     assert 'aria-describedby="cf-password-rules"' in page
 
 
@@ -49,7 +51,8 @@ def test_sign_up_with_new_email_sends_a_code_and_shows_check_your_email(client, 
     assert cognito.calls["SignUp"] == 1
     assert cognito.outbox.latest_code("new@example.com", "sign_up")
     page = text(follow(client, response))
-    assert "Check your email" in page and "new@example.com" in page
+    assert "Check your email" in page
+    assert "new@example.com" in page
 
 
 def test_sign_up_with_taken_email_shows_check_your_email_page(client, cognito):
@@ -68,8 +71,10 @@ def test_sign_up_with_password_breaking_policy_shows_field_error_and_keeps_input
     response = sign_up(client, password="short")
     page = text(response)
     assert response.status_code == 200
-    assert "Use at least 10 characters." in page and "Add an uppercase letter" in page
-    assert 'value="new@example.com"' in page and 'value="Ada Lovelace"' in page
+    assert "Use at least 10 characters." in page
+    assert "Add an uppercase letter" in page
+    assert 'value="new@example.com"' in page
+    assert 'value="Ada Lovelace"' in page
     assert 'value="ACME"' in page
     assert "short" not in page.replace("shortly", "")
     assert cognito.calls["SignUp"] == 0
@@ -92,7 +97,9 @@ def test_sign_up_with_too_long_custom_attribute_shows_field_error(client, cognit
 def test_sign_up_number_attribute_takes_its_limits_from_the_pool(client, cognito, settings):
     settings.COGNITO_SIGNUP_ATTRIBUTES = ["custom:seats"]
     page = text(client.get(URL))
-    assert 'name="custom_seats"' in page and 'min="1"' in page and 'max="1000"' in page
+    assert 'name="custom_seats"' in page
+    assert 'min="1"' in page
+    assert 'max="1000"' in page
     response = client.post(URL, {"email": "n@example.com", "password": STRONG, "custom_seats": "0"})
     assert "greater than or equal to 1" in text(response)
     assert cognito.calls["SignUp"] == 0
@@ -103,8 +110,10 @@ def test_sign_up_uses_the_operators_labels_help_texts_and_choices(client, cognit
     settings.COGNITO_ATTRIBUTE_HELP_TEXTS = {"custom:company": "Where you work"}
     settings.COGNITO_ATTRIBUTE_CHOICES = {"custom:company": ["ACME", "Initech"]}
     page = text(client.get(URL))
-    assert "Employer" in page and "Where you work" in page
-    assert '<select name="custom_company"' in page and '<option value="Initech">' in page
+    assert "Employer" in page
+    assert "Where you work" in page
+    assert '<select name="custom_company"' in page
+    assert '<option value="Initech">' in page
     response = sign_up(client, custom_company="Evil Corp")
     assert "Select a valid choice" in text(response)
     assert sign_up(client, custom_company="Initech").status_code == 302
@@ -130,7 +139,8 @@ def test_sign_up_forwards_long_and_unicode_passwords_unmodified(client, cognito,
     client.post("/accounts/signup/done/", {"code": cognito.code_for("u@example.com", "sign_up")})
     other = type(client)()
     signin = other.post("/accounts/signin/", {"email": "u@example.com", "password": password})
-    assert signin.status_code == 302 and signin["Location"] == "/private/"
+    assert signin.status_code == 302
+    assert signin["Location"] == "/private/"
 
 
 def test_sign_up_when_cognito_is_down_shows_temporarily_unavailable_and_keeps_input(
@@ -144,7 +154,8 @@ def test_sign_up_when_cognito_is_down_shows_temporarily_unavailable_and_keeps_in
     assert response["Retry-After"]
     page = text(response)
     assert UNAVAILABLE in page
-    assert 'value="new@example.com"' in page and 'value="ACME"' in page
+    assert 'value="new@example.com"' in page
+    assert 'value="ACME"' in page
     assert STRONG not in page
 
 
