@@ -10,8 +10,10 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
+from types import SimpleNamespace
 from typing import Any
 
+from moto.cognitoidp import models as moto_models
 from moto.cognitoidp import responses as moto_responses
 from moto.cognitoidp.models import CognitoIdpBackend, cognitoidp_backends
 from moto.core.responses import ActionResult
@@ -93,6 +95,21 @@ def _wrap_call_action(original: Callable[[Any], Any]) -> Callable[[Any], Any]:
     return call_action
 
 
+def _cache_motos_key_import() -> None:
+    """moto re-imports its published private key (~0.15 s) for every CreateUserPool; we never
+    sign with it, so one import serves every pool and reset()+seed() stays fast."""
+    real = moto_models.jwk
+    cached: dict[str, Any] = {}
+
+    def import_key(data: Any) -> Any:
+        key = json.dumps(data, sort_keys=True)
+        if key not in cached:
+            cached[key] = real.RSAKey.import_key(data)
+        return cached[key]
+
+    moto_models.jwk = SimpleNamespace(RSAKey=SimpleNamespace(import_key=import_key))
+
+
 def install() -> None:
     """Idempotent: safe to call from every LocalCognito() and every test."""
     global _installed
@@ -105,6 +122,7 @@ def install() -> None:
     if not _installed:
         cls.backend = property(_region_agnostic_backend)  # type: ignore[assignment,method-assign]
         cls.call_action = _wrap_call_action(cls.call_action)  # type: ignore[method-assign]
+        _cache_motos_key_import()
         _installed = True
     # moto's mock JWKS endpoint reads this attribute at call time: serve our keys there too.
     moto_responses.CognitoIdpJsonWebKeyResponse.json_web_key = json.dumps(

@@ -167,3 +167,21 @@ def admin_update_user_attributes(call: Call) -> dict[str, Any]:
     values = attributes.validate_write(pool, None, call.get("UserAttributes"), user)
     apply_update(pool, user, values)
     return {}
+
+
+CREATION_ONLY = ("UsernameAttributes", "AliasAttributes", "UsernameConfiguration")
+
+
+@operation("UpdateUserPool")
+def update_user_pool(call: Call) -> dict[str, Any]:
+    """Unspecified settings return to defaults (as documented), but settings that can only be
+    chosen at creation, which moto would drop, are kept."""
+    pool = model.find_pool(call.get("UserPoolId") or "")
+    if pool is None:
+        raise errors.ResourceNotFound(f"User pool {call.get('UserPoolId')} does not exist.")
+    kept = {k: pool.extended_config[k] for k in CREATION_ONLY if k in pool.extended_config}
+    config = {k: v for k, v in call.params.items() if k != "UserPoolId"}
+    pool.update_extended_config({**config, **kept})
+    if "MfaConfiguration" in config:
+        pool.mfa_config = config["MfaConfiguration"]
+    return {}

@@ -176,7 +176,7 @@ class TokenService:
     ) -> dict[str, Any]:
         record = self._refresh.get(token or "")
         if record is None or record.family.client_id != client.id:
-            raise errors.NotAuthorized("Invalid Refresh Token")
+            raise errors.NotAuthorized("Invalid Refresh Token.")
         family = record.family
         now = self._clock.now()
         if family.revoked:
@@ -234,7 +234,7 @@ class TokenService:
         if record is None:
             return  # RFC 7009: an unknown token is already as good as revoked
         if record.family.client_id != client.id:
-            raise errors.NotAuthorized("Invalid Refresh Token")
+            raise errors.NotAuthorized("Invalid Refresh Token.")
         record.family.revoked = True
 
     def revoke_user(self, pool_id: str, sub: str) -> None:
