@@ -29,14 +29,13 @@ from django.utils.cache import add_never_cache_headers, patch_vary_headers
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext
 
-from . import cookies, revocation
+from . import cookies, revocation, tokens
 from .backends import CognitoBackend
 from .conf import app_settings
 from .exceptions import KeysUnavailable, TokenError
 from .flows.refresh import refresh_session
 from .security_log import log_event
 from .signals import tokens_refreshed
-from .tokens import now, verify_pair
 
 logger = logging.getLogger(__name__)
 
@@ -90,10 +89,10 @@ class CognitoAuthenticationMiddleware(AuthenticationMiddleware):
             super().process_request(request)  # no token cookies: Django's session user
             return None
 
-        if now() > state.auth_time + app_settings.SESSION_MAX_AGE:
+        if tokens.now() > state.auth_time + app_settings.SESSION_MAX_AGE:
             return _reject(request, "session_max_age")
         try:
-            id_claims, access_claims = verify_pair(
+            id_claims, access_claims = tokens.verify_pair(
                 state.id_token, state.access_token, allow_expired=True
             )
         except KeysUnavailable:
@@ -108,7 +107,7 @@ class CognitoAuthenticationMiddleware(AuthenticationMiddleware):
             return _reject(request, "revoked", sub=sub)
 
         leeway = app_settings.CLOCK_LEEWAY
-        expires_in = min(id_claims["exp"], access_claims["exp"]) - now()
+        expires_in = min(id_claims["exp"], access_claims["exp"]) - tokens.now()
         expired = expires_in < -leeway
         if expires_in < app_settings.REFRESH_WINDOW:
             if not state.refresh_token:
