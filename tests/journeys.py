@@ -21,7 +21,8 @@ UNAVAILABLE = "temporarily unavailable"
 
 def totp(secret: str, at: float | None = None) -> str:
     """RFC 6238 (SHA-1, 30 s, 6 digits), written here so the test checks the emulator."""
-    key = base64.b32decode(secret.replace(" ", "").upper() + "=" * (-len(secret) % 8))
+    secret = secret.replace(" ", "").upper()
+    key = base64.b32decode(secret + "=" * (-len(secret) % 8))
     counter = int((time.time() if at is None else at) // 30)
     digest = hmac.new(key, struct.pack(">Q", counter), hashlib.sha1).digest()
     offset = digest[-1] & 0x0F
