@@ -131,7 +131,9 @@ def _attributes(pool: PoolDescription, client: ClientDescription) -> list[Findin
     verified = sorted(writable & {"email_verified", "phone_number_verified"})
     if verified:
         found.append(Finding(WARN, "WriteAttributes", f"{', '.join(verified)} writable"))
-    wanted = set(app_settings.SIGNUP_ATTRIBUTES) | {a.name for a in pool.attributes if a.required}
+    # Cognito sets sub itself; developer-only attributes are never written by a client.
+    required = {a.name for a in pool.attributes if a.required and not a.developer_only}
+    wanted = set(app_settings.SIGNUP_ATTRIBUTES) | (required - {"sub"})
     missing = sorted(wanted - writable)
     if missing:
         found.append(

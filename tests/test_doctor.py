@@ -23,6 +23,7 @@ POOL = PoolDescription(
     pool_id="us-east-1_LocalDemo",
     password_policy=PasswordPolicy(min_length=12, require_uppercase=True),
     attributes=(
+        AttributeSchema("sub", required=True, mutable=False),
         AttributeSchema("email", required=True),
         AttributeSchema("name"),
         AttributeSchema("custom:company"),
