@@ -19,13 +19,15 @@ from django.utils.translation import gettext_lazy
 
 from .. import exceptions as exc
 from .. import signals
+from ..adapter import get_adapter
 from ..context_processors import cognito_forms as brand
 from ..flows import challenges
 from ..flows import mfa as flow
 from ..forms.account import MFA_METHOD_LABELS, MfaActionForm, TotpSetupForm
+from ..ratelimit import retry_after_header
 from ..security_log import log_event
 from .account import AccountFormView, RecentSignInMixin
-from .base import clear_state, load_state, save_state
+from .base import SERVICE_RETRY_AFTER, clear_state, load_state, save_state
 
 TOTP_STATE = "totp_setup"
 #: Long enough to find the phone and scan the code.
@@ -84,7 +86,10 @@ class MfaView(RecentSignInMixin, AccountFormView):
         try:
             self.status()
         except exc.CognitoFormsError as error:
-            return self.error_response(MfaActionForm(actions=[]), error)
+            context = self.get_context_data(form=MfaActionForm(actions=[]))
+            context["unavailable"] = get_adapter().get_error_message(error.code)
+            response = self.render_to_response(context, status=503)
+            return retry_after_header(response, SERVICE_RETRY_AFTER)
         return None
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:

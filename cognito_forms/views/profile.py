@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy
 
 from .. import cookies, pool, ratelimit, signals
 from .. import exceptions as exc
+from ..adapter import get_adapter
 from ..conf import app_settings
 from ..flows import attempts
 from ..flows import profile as flow
@@ -216,7 +217,8 @@ class VerifyAttributeView(AccountFormView):
         try:
             flow.resend_code(access_token=self.access_token, attribute=self.attribute)
         except exc.CognitoFormsError as error:
-            return self.error_response(self.get_form_class()(), error)
+            messages.error(self.request, get_adapter().get_error_message(error.code))
+            return HttpResponseRedirect(url)
         attempts.start_cooldown("attribute_code", self.sub, app_settings.RESEND_COOLDOWN)
         messages.success(self.request, _("We have sent you a new code."))
         return HttpResponseRedirect(url)
