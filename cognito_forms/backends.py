@@ -35,7 +35,9 @@ class CognitoBackend(ModelBackend):
         if cognito_claims is None:
             return None
         user = self.user_for_claims(cognito_claims, sync=True)
-        return user if user is not None and self.user_can_authenticate(user) else None
+        if user is None or not self.user_can_authenticate(user):  # type: ignore[arg-type]
+            return None
+        return user
 
     def user_for_claims(
         self, claims: Mapping[str, Any], *, sync: bool = False
@@ -50,7 +52,7 @@ class CognitoBackend(ModelBackend):
         user = identity.user
         if sync:
             self.sync(user, claims, identity=identity)
-        user.backend = BACKEND_PATH  # type: ignore[attr-defined]
+        user.backend = BACKEND_PATH
         return user
 
     def _create(self, claims: Mapping[str, Any]) -> AbstractBaseUser | None:
@@ -62,7 +64,7 @@ class CognitoBackend(ModelBackend):
                 adapter.sync_flags(user, adapter.groups_from_claims(claims))
                 user.save()
                 CognitoIdentity.objects.create(
-                    user=user,
+                    user=user,  # type: ignore[misc]
                     sub=str(claims["sub"]),
                     username=str(claims.get("cognito:username") or "")[:255],
                     issuer=str(claims.get("iss") or "")[:255],
@@ -81,7 +83,7 @@ class CognitoBackend(ModelBackend):
             user = identity.user
         else:
             user_synced.send(sender=type(self), user=user, claims=dict(claims), created=True)
-        user.backend = BACKEND_PATH  # type: ignore[attr-defined]
+        user.backend = BACKEND_PATH
         return user
 
     def sync(

@@ -21,7 +21,7 @@ import os
 import re
 import time
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes
@@ -126,6 +126,11 @@ def _existing(request: HttpRequest, base: str) -> list[str]:
     return [name for name in request.COOKIES if pattern.match(name)]
 
 
+def _samesite() -> Literal["Lax", "Strict"]:
+    # Never "None": token cookies must not travel on cross-site requests (checks.E006).
+    return "Strict" if app_settings.COOKIE_SAMESITE == "Strict" else "Lax"
+
+
 def _set(
     response: HttpResponseBase, request: HttpRequest, name: str, value: str, max_age: int
 ) -> None:
@@ -137,12 +142,12 @@ def _set(
         domain=None,  # host-only: never shared with other subdomains
         secure=is_secure(request),
         httponly=True,  # no page script can read a token
-        samesite=app_settings.COOKIE_SAMESITE,
+        samesite=_samesite(),
     )
 
 
 def _delete(response: HttpResponseBase, name: str) -> None:
-    response.delete_cookie(name, path="/", samesite=app_settings.COOKIE_SAMESITE)
+    response.delete_cookie(name, path="/", samesite=_samesite())
 
 
 def write_chunked(

@@ -13,7 +13,6 @@ the admin through ``ModelBackend``. Anything unexpected fails closed: the reques
 from __future__ import annotations
 
 import logging
-from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -47,7 +46,7 @@ _SIGNED_IN = "_cognito_forms_signed_in"
 class CognitoAuthenticationMiddleware(AuthenticationMiddleware):
     """Sets ``request.user`` and ``request.cognito_claims`` from the token cookies."""
 
-    def process_request(self, request: HttpRequest) -> HttpResponseBase | None:
+    def process_request(self, request: HttpRequest) -> HttpResponseBase | None:  # type: ignore[override]
         try:
             return self._authenticate(request)
         except Exception:
@@ -138,19 +137,19 @@ def _signed_in(request: HttpRequest, state: cookies.SessionState, claims: dict[s
     cookies.set_current(request, state)
     setattr(request, _SIGNED_IN, True)
     request.cognito_claims = claims  # type: ignore[attr-defined]
-    request.user = SimpleLazyObject(lambda: _user(claims))
+    request.user = SimpleLazyObject(lambda: _user(claims))  # type: ignore[assignment]
 
     async def auser() -> Any:
         return request.user
 
-    request.auser = partial(auser)  # type: ignore[attr-defined]
+    request.auser = auser
 
 
 def _user(claims: dict[str, Any]) -> Any:
     try:
         backend = CognitoBackend()
         user = backend.user_for_claims(claims)
-        if user is not None and backend.user_can_authenticate(user):
+        if user is not None and backend.user_can_authenticate(user):  # type: ignore[arg-type]
             return user
     except Exception:
         logger.exception("could not load the local user; treating request as anonymous")
@@ -163,12 +162,13 @@ def _anonymous(request: HttpRequest) -> None:
     async def auser() -> Any:
         return AnonymousUser()
 
-    request.auser = auser  # type: ignore[attr-defined]
+    request.auser = auser
     request.cognito_claims = {}  # type: ignore[attr-defined]
     cookies.set_current(request, None)
 
 
-def _reject(request: HttpRequest, reason: str, sub: str | None = None) -> None:
+def _reject(request: HttpRequest, reason: str, sub: str | None = None) -> HttpResponseBase | None:
+    """Anonymous, cookies cleared on the way out; the view decides (e.g. login_required)."""
     log_event(request, "token_rejected", sub=sub, reason=reason)
     setattr(request, _CLEAR, True)
     _anonymous(request)

@@ -6,7 +6,7 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
-from django.http import HttpResponseBase, HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import resolve_url
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
@@ -26,7 +26,7 @@ class SignOutForm(forms.Form):
 
 
 @method_decorator([never_cache, csrf_protect], name="dispatch")
-class SignOutView(FormView):  # type: ignore[type-arg]
+class SignOutView(FormView):
     """GET shows the confirmation form; only a POST with a valid CSRF token signs out.
 
     A GET never signs out: a link or image on another site must not end the session.
@@ -40,7 +40,7 @@ class SignOutView(FormView):  # type: ignore[type-arg]
         context["submit_label"] = _("Sign out")
         return context
 
-    def form_valid(self, form: SignOutForm) -> HttpResponseBase:
+    def form_valid(self, form: SignOutForm) -> HttpResponse:
         response = HttpResponseRedirect(resolve_url(settings.LOGOUT_REDIRECT_URL or "/"))
         sign_out(self.request, response, everywhere=bool(form.cleaned_data.get("everywhere")))
         return response

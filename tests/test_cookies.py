@@ -1,0 +1,245 @@
+"""SECURITY.md C1-C5: cookie flags, size and chunking, encryption and key rotation, no token
+anywhere visible, sign-in replacing every earlier cookie; and the multi-step state cookie."""
+
+from __future__ import annotations
+
+import logging
+import time
+from http.cookies import SimpleCookie
+from typing import Any
+
+import pytest
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
+from django.test import Client, RequestFactory
+
+from cognito_forms import cookies
+from cognito_forms.flows.session import sign_in
+
+from .session_helpers import copy_cookies
+
+pytestmark = pytest.mark.django_db
+
+
+def fresh_request(secure: bool = False, jar: dict[str, str] | None = None) -> Any:
+    request = RequestFactory().get("/", secure=secure)
+    request.COOKIES.update(jar or {})
+    return request
+
+
+def signed_in_response(get_tokens: Any, secure: bool = False, jar: Any = None) -> Any:
+    request = fresh_request(secure, jar)
+    response = HttpResponse()
+    sign_in(request, response, get_tokens())
+    return request, response
+
+
+# --- C1 ---------------------------------------------------------------------------------------
+def test_token_cookies_over_https_are_host_prefixed_secure_httponly_lax_and_host_only(
+    get_tokens: Any, cognito: Any
+) -> None:
+    _, response = signed_in_response(get_tokens, secure=True)
+    names = [n for n in response.cookies if "cf_session" in n]
+    assert names
+    assert all(n.startswith("__Host-cf_session") for n in names)
+    for name in names:
+        morsel = response.cookies[name]
+        assert morsel["secure"]
+        assert morsel["httponly"]
+        assert morsel["samesite"] == "Lax"
+        assert morsel["path"] == "/"
+        assert not morsel["domain"]
+
+
+def test_token_cookies_on_local_http_are_httponly_without_secure_or_prefix(
+    get_tokens: Any, cognito: Any
+) -> None:
+    _, response = signed_in_response(get_tokens)
+    morsel = response.cookies["cf_session"]
+    assert morsel["httponly"]
+    assert not morsel["secure"]
+
+
+def test_cognito_cookie_secure_forces_secure_cookies_behind_a_proxy(
+    get_tokens: Any, cognito: Any, settings: Any
+) -> None:
+    settings.COGNITO_COOKIE_SECURE = True
+    _, response = signed_in_response(get_tokens)
+    assert response.cookies["__Host-cf_session"]["secure"]
+
+
+def test_an_unprefixed_cookie_is_ignored_on_an_https_site(get_tokens: Any, cognito: Any) -> None:
+    _, response = signed_in_response(get_tokens, secure=False)
+    planted = {n: m.value for n, m in response.cookies.items() if n.startswith("cf_session")}
+    assert cookies.read_session(fresh_request(secure=True, jar=planted)) is None
+
+
+# --- C2 ---------------------------------------------------------------------------------------
+def test_every_set_cookie_fits_in_4096_bytes(get_tokens: Any, cognito: Any) -> None:
+    _, response = signed_in_response(get_tokens, secure=True)
+    assert len(response.cookies) >= 2
+    for morsel in response.cookies.values():
+        assert len(morsel.OutputString().encode()) <= 4096
+
+
+def test_stale_chunks_are_expired_when_the_session_shrinks(get_tokens: Any, cognito: Any) -> None:
+    stale = {"cf_session.5": "x", "cf_session.6": "y", "__Host-cf_session.3": "z"}
+    _, response = signed_in_response(get_tokens, jar=stale)
+    for name in stale:
+        assert response.cookies[name]["max-age"] == 0
+
+
+def test_a_missing_chunk_makes_the_browser_anonymous_and_clears_the_cookies(
+    signed_in_client: Client, cognito: Any
+) -> None:
+    del signed_in_client.cookies["cf_session.1"]
+    response = signed_in_client.get("/private/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/signin/")
+    assert response.cookies["cf_session"]["max-age"] == 0
+
+
+# --- C3 ---------------------------------------------------------------------------------------
+def test_cookie_values_hold_no_readable_token(get_tokens: Any, cognito: Any) -> None:
+    tokens = get_tokens()
+    request, response = fresh_request(), HttpResponse()
+    sign_in(request, response, tokens)
+    joined = "".join(m.value for m in response.cookies.values())
+    assert "eyJ" not in joined
+    for secret in (tokens.id_token, tokens.access_token, tokens.refresh_token or "-"):
+        assert secret[:20] not in joined
+        assert secret[-20:] not in joined
+
+
+@pytest.mark.parametrize("position", [5, 200, -3])
+def test_a_flipped_byte_makes_the_browser_anonymous_and_clears_the_cookies(
+    signed_in_client: Client, cognito: Any, position: int
+) -> None:
+    value = signed_in_client.cookies["cf_session"].value
+    index = position % len(value)
+    flipped = "A" if value[index] != "A" else "B"
+    signed_in_client.cookies["cf_session"] = value[:index] + flipped + value[index + 1 :]
+    response = signed_in_client.get("/private/")
+    assert response.status_code == 302
+    assert response.cookies["cf_session"]["max-age"] == 0
+
+
+def test_cookies_sealed_with_an_unknown_key_are_anonymous(
+    signed_in_client: Client, cognito: Any, settings: Any
+) -> None:
+    settings.COGNITO_COOKIE_KEYS = ["a-brand-new-key-nobody-used-before"]
+    response = signed_in_client.get("/private/")
+    assert response.status_code == 302
+    assert response.cookies["cf_session"]["max-age"] == 0
+
+
+def test_key_rotation_keeps_old_cookies_readable_during_the_overlap(
+    signed_in_client: Client, cognito: Any, settings: Any
+) -> None:
+    original = settings.SECRET_KEY
+    # Django's own rotation: the old SECRET_KEY moves to SECRET_KEY_FALLBACKS.
+    settings.SECRET_KEY = "the-next-secret-key-0123456789abcdefghijklmnopqrstuvwxyz"
+    settings.SECRET_KEY_FALLBACKS = [original]
+    assert signed_in_client.get("/private/").status_code == 200
+    # Dedicated cookie keys, newest first, the old one still listed.
+    settings.COGNITO_COOKIE_KEYS = ["a-dedicated-cookie-key", original]
+    assert signed_in_client.get("/private/").status_code == 200
+    settings.COGNITO_COOKIE_KEYS = ["a-dedicated-cookie-key"]
+    assert signed_in_client.get("/private/").status_code == 302
+
+
+def test_a_sealed_value_cannot_be_moved_to_another_cookie_purpose() -> None:
+    sealed = cookies.seal(b'{"d": {}, "e": 9999999999}', "session")
+    with pytest.raises(cookies.CookieInvalid):
+        cookies.unseal(sealed, "state")
+
+
+# --- C4 ---------------------------------------------------------------------------------------
+def test_tokens_never_appear_in_pages_headers_or_logs(
+    get_tokens: Any, cognito: Any, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    tokens = get_tokens()
+    browser = Client()
+    request, response = fresh_request(), HttpResponse()
+    sign_in(request, response, tokens)
+    copy_cookies(browser, response)
+    pages = [browser.get("/private/"), browser.get("/"), browser.get("/accounts/signout/")]
+    pages.append(browser.post("/accounts/signout/"))
+    secrets = [tokens.id_token, tokens.access_token, tokens.refresh_token or "-"]
+    for page in pages:
+        text = page.content.decode() + str(page.headers)
+        assert not any(s in text or s.split(".")[-1][:30] in text for s in secrets)
+    assert not any(s[-30:] in caplog.text for s in secrets)
+    for page in pages:
+        assert "eyJ" not in page.get("Location", "")
+
+
+# --- C5 ---------------------------------------------------------------------------------------
+def test_sign_in_replaces_every_earlier_auth_cookie_and_rotates_the_csrf_token(
+    get_tokens: Any, cognito: Any
+) -> None:
+    earlier = {
+        "cf_session": "1~planted",
+        "cf_session.1": "planted",
+        "cf_session.4": "planted",
+        "__Host-cf_session": "1~planted",
+        "cf_flow": "1~pending",
+    }
+    request = fresh_request(jar=earlier)
+    before = get_token(request)
+    response = HttpResponse()
+    sign_in(request, response, get_tokens())
+    assert get_token(request) != before
+    for name in earlier:
+        morsel = response.cookies[name]
+        assert morsel["max-age"] == 0 or morsel.value != earlier[name]
+    assert response.cookies["cf_session.4"]["max-age"] == 0
+    assert response.cookies["cf_flow"]["max-age"] == 0
+
+
+# --- multi-step state -------------------------------------------------------------------------
+def roundtrip(response: HttpResponse) -> Any:
+    jar = SimpleCookie()
+    for name, morsel in response.cookies.items():
+        if morsel["max-age"] != 0:
+            jar[name] = morsel.value
+    return fresh_request(jar={k: m.value for k, m in jar.items()})
+
+
+def test_state_round_trips_and_can_be_cleared() -> None:
+    response = HttpResponse()
+    cookies.write_state(response, fresh_request(), {"username": "ann@example.com", "n": 2})
+    assert response.cookies["cf_flow"]["httponly"]
+    request = roundtrip(response)
+    assert cookies.read_state(request) == {"username": "ann@example.com", "n": 2}
+    cleared = HttpResponse()
+    cookies.clear_state(cleared, request)
+    assert cleared.cookies["cf_flow"]["max-age"] == 0
+
+
+def test_state_expires_by_the_time_sealed_inside_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    response = HttpResponse()
+    cookies.write_state(response, fresh_request(), {"a": 1}, max_age=60)
+    request = roundtrip(response)
+    real = time.time
+    monkeypatch.setattr(time, "time", lambda: real() + 61)
+    assert cookies.read_state(request) is None
+
+
+def test_tampered_or_missing_state_reads_as_none() -> None:
+    assert cookies.read_state(fresh_request()) is None
+    response = HttpResponse()
+    cookies.write_state(response, fresh_request(), {"a": 1})
+    value = response.cookies["cf_flow"].value
+    tampered = value[:-2] + ("AA" if not value.endswith("AA") else "BB")
+    assert cookies.read_state(fresh_request(jar={"cf_flow": tampered})) is None
+    assert cookies.read_state(fresh_request(jar={"cf_flow": "garbage"})) is None
+
+
+def test_large_state_is_chunked_under_4096_bytes() -> None:
+    response = HttpResponse()
+    cookies.write_state(response, fresh_request(), {"session": "s" * 6000})
+    assert "cf_flow.1" in response.cookies
+    assert all(len(m.OutputString()) <= 4096 for m in response.cookies.values())
+    assert cookies.read_state(roundtrip(response)) == {"session": "s" * 6000}
