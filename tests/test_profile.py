@@ -12,7 +12,7 @@ from django.urls import reverse
 from cognito_forms import exceptions as exc
 from cognito_forms import gateway, signals
 
-from .account_helpers import cognito_user, member, page, spy
+from .account_helpers import PASSWORD, cognito_user, member, page, spy
 
 pytestmark = pytest.mark.django_db
 
@@ -210,3 +210,27 @@ def test_cognito_unreachable_or_throttling_gives_503_and_keeps_the_input(
     assert "temporarily unavailable" in page(response)
     assert 'value="Globex"' in page(response)
     assert cognito_user(cognito, "ann@example.com")["custom:company"] == "Acme"
+
+
+@pytest.mark.parametrize(
+    ("url", "data"),
+    [
+        (PROFILE, {"name": "Mallory"}),
+        ("/accounts/profile/email/change/", {"value": "mallory@example.com"}),
+        ("/accounts/password/change/", {"current_password": "x", "new_password": "y"}),
+        ("/accounts/mfa/", {"action": "disable:totp"}),
+        ("/accounts/delete/", {"confirm": "on"}),
+        ("/accounts/reauth/", {"password": "x"}),
+    ],
+)
+def test_account_forms_refuse_a_post_without_csrf_token(
+    cognito: Any, sign_in_client: Any, url: str, data: dict[str, str]
+) -> None:
+    cognito.create_user("ann@example.com", PASSWORD, attributes=ANN)
+    browser = sign_in_client("ann@example.com", PASSWORD, Client(enforce_csrf_checks=True))
+    gateway.reset_counters()
+
+    response = browser.post(url, data)
+
+    assert response.status_code == 403
+    assert sum(gateway.calls.values()) == 0
