@@ -11,6 +11,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from .breakdown import Step
 from .micro import SrpProfile, VerifyCost
 from .phases import PageLoad, Storm
 
@@ -45,7 +46,9 @@ class Report:
     jwks_fetches: int = 0
     verify: VerifyCost | None = None
     srp: SrpProfile | None = None
+    breakdown: list[Step] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    load: str = ""
 
     def page(self, label: str) -> PageLoad:
         return next(p for p in self.pages if p.label == label)
@@ -64,6 +67,7 @@ class Report:
             "nproc": str(os.cpu_count()),
             "cpu": cpu_model(),
             "python": platform.python_version(),
+            "load average at start / end": self.load,
             **{name: _version(name) for name in ("Django", "gunicorn", "PyJWT", "cryptography")},
             **self.versions,
         }
@@ -163,6 +167,18 @@ def markdown(report: Report) -> str:
             f"The claims cache makes verification {v.uncached_us / max(v.cached_us, 0.001):.0f}x "
             "cheaper.",
         ]
+    if report.breakdown:
+        lines += [
+            "",
+            "## Where a page view's time goes (in-process WSGI handler, median, no network)",
+            "",
+            "| page | us per request | anonymous / this |",
+            "| --- | ---: | ---: |",
+            *(
+                f"| {step.label} | {step.us:,.0f} | {step.ratio:.2f}x |"
+                for step in report.breakdown
+            ),
+        ]
     if report.notes:
         lines += ["", "## Notes", "", *(f"- {note}" for note in report.notes)]
     return "\n".join(lines) + "\n"
@@ -213,6 +229,7 @@ def as_json(report: Report) -> dict[str, Any]:
         },
         "verify_us": None if report.verify is None else vars(report.verify),
         "srp": None if report.srp is None else vars(report.srp),
+        "breakdown_us": {step.label.strip(): step.us for step in report.breakdown},
     }
 
 

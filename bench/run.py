@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import browser, load, phases, services
+from .notes import notes
 from .report import Report, write
 
 HERE = Path(__file__).resolve().parent
@@ -172,6 +173,7 @@ def run(config: Config, args: argparse.Namespace) -> Report:
                 phases.PageLoad("anonymous home", "/"),
                 phases.PageLoad("signed in (cognito-forms)", "/private/"),
             ]
+            baseline_signed: dict[str, list[browser.SignedIn]] = {}
             for engine, label in (("signed", "signed_cookies"), ("db", "db")):
                 login = f"/bench/django/{engine}/login/"
                 done, _ = browser.sign_in_all(base, login, baseline_users, field="username")
@@ -180,6 +182,7 @@ def run(config: Config, args: argparse.Namespace) -> Report:
                 _check_signed_in(base, path, done, f"Django {label} session")
                 name = f"Django session ({label})"
                 cookie_files[name] = _cookie_file(folder, engine, done)
+                baseline_signed[engine] = done
                 pages.append(phases.PageLoad(name, path))
             report.pages = pages
             print("Loading the pages with wrk ...", flush=True)
@@ -206,20 +209,38 @@ def run(config: Config, args: argparse.Namespace) -> Report:
             )
             report.jwks_fetches = cognito.jwks_fetches()
         print("In-process micro-benchmarks ...", flush=True)
-        from . import micro
+        from . import breakdown, micro
 
         report.verify = micro.verification_cost(signed[0].cookie_header, config.micro_iterations)
+        django_user = baseline_signed["signed"][0]
+        report.breakdown = breakdown.breakdown(
+            signed[0].cookie_header,
+            signed[0].email,
+            django_user.cookie_header,
+            django_user.email,
+            config.micro_iterations // 10,
+        )
         report.srp = micro.profile_sign_in(
             _cognito_users(cognito, "profile", config.profile_sign_ins)
         )
     return report
 
 
+def _load_average() -> str:
+    try:
+        return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+    except OSError:
+        return "?"
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _arguments(argv)
     config = _config(args)
     started = time.monotonic()
+    load_before = _load_average()
     report = run(config, args)
+    report.load = f"{load_before} / {_load_average()} (other work on the machine skews I/O waits)"
+    report.notes = notes(report)
     write(report, args.output, args.json)
     print(f"\nWrote {args.output} in {time.monotonic() - started:.0f} s.\n", flush=True)
     sys.stdout.write(args.output.read_text())
