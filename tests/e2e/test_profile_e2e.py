@@ -1,0 +1,102 @@
+"""In a real browser (Debian's chromium through Playwright): editing a custom attribute, and
+changing the email address with its verification code. JavaScript plays no part in either."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from ..account_helpers import PASSWORD, cognito_user
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+CHROMIUM = "/usr/bin/chromium"
+FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture
+def browser_page(live_server: Any, cognito: Any) -> Iterator[Any]:
+    if not os.path.exists(CHROMIUM):
+        pytest.skip(f"Debian's chromium is not installed at {CHROMIUM}")
+    # Playwright's sync API runs an event loop in this thread; Django's ORM calls here are
+    # synchronous test set-up, not async code.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        context = browser.new_context(java_script_enabled=False)
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        try:
+            yield page
+        finally:
+            context.close()
+            browser.close()
+
+
+def _sign_in(page: Any, base: str, email: str) -> None:
+    page.goto(f"{base}/accounts/signin/?next=/accounts/profile/")
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(f"{base}/accounts/profile/")
+
+
+def test_user_edits_a_custom_attribute_in_the_browser(
+    browser_page: Any, live_server: Any, cognito: Any
+) -> None:
+    cognito.create_user("ann@example.com", PASSWORD, attributes={"custom:company": "Acme"})
+    page = browser_page
+
+    _sign_in(page, live_server.url, "ann@example.com")
+    company = page.get_by_label("Company")
+    assert company.input_value() == "Acme"
+    company.fill("Globex")
+    page.get_by_label("Number of seats").fill("25")
+    page.get_by_role("button", name="Save changes").click()
+
+    page.wait_for_url(f"{live_server.url}/accounts/profile/")
+    assert page.get_by_text("Your profile has been saved.").is_visible()
+    assert page.get_by_label("Company").input_value() == "Globex"
+    assert page.get_by_label("Number of seats").input_value() == "25"
+    stored = cognito_user(cognito, "ann@example.com")
+    assert stored["custom:company"] == "Globex"
+    assert stored["custom:seats"] == "25"
+    # The tokens live in HttpOnly cookies: no page script could read them.
+    cookies = {c["name"]: c for c in page.context.cookies()}
+    assert cookies
+    assert all(c["httpOnly"] for name, c in cookies.items() if name.startswith("cf_session"))
+
+
+def test_user_changes_email_and_verifies_it_in_the_browser(
+    browser_page: Any, live_server: Any, cognito: Any
+) -> None:
+    cognito.create_user("ann@example.com", PASSWORD)
+    page = browser_page
+    _sign_in(page, live_server.url, "ann@example.com")
+
+    page.get_by_role("link", name="Change email address").click()
+    page.get_by_label("New email address").fill("ann.new@example.com")
+    page.get_by_role("button", name="Send me a code").click()
+
+    page.wait_for_url(f"{live_server.url}/accounts/profile/email/verify/")
+    assert page.get_by_text("Pending verification").is_visible()
+    assert cognito_user(cognito, "ann@example.com")["email"] == "ann@example.com"
+    code = cognito.code_for("ann.new@example.com", "verify_email")
+    page.get_by_label("Verification code").fill(code)
+    page.get_by_role("button", name="Verify", exact=True).click()
+
+    page.wait_for_url(f"{live_server.url}/accounts/profile/")
+    assert page.get_by_text("Your email address has been verified.").is_visible()
+    assert page.get_by_text("ann.new@example.com").is_visible()
+    assert cognito_user(cognito, "ann.new@example.com")["email_verified"] == "true"
