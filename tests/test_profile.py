@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from cognito_forms import exceptions as exc
 from cognito_forms import gateway, signals
+from cognito_forms.models import CognitoIdentity
 
 from .account_helpers import PASSWORD, cognito_user, member, page, spy
 
@@ -104,6 +105,7 @@ def test_saving_sends_only_changed_attributes_and_shows_new_values_at_once(
     html = page(client.get(PROFILE))
     assert 'value="Globex"' in html
     assert 'value="12"' in html
+    assert received[0]["user"].first_name == "Ann"
     assert "Your profile has been saved." in html
     assert sum(gateway.calls.values()) == 0
 
@@ -234,3 +236,13 @@ def test_account_forms_refuse_a_post_without_csrf_token(
 
     assert response.status_code == 403
     assert sum(gateway.calls.values()) == 0
+
+
+def test_a_new_name_reaches_the_local_user_at_once(client: Client, cognito: Any) -> None:
+    sub = member(cognito, client, attributes=ANN)
+
+    client.post(PROFILE, {"name": "Annabel Lee", "custom_company": "Acme"})
+
+    user = CognitoIdentity.objects.select_related("user").get(sub=sub).user
+    assert user.first_name == "Annabel"
+    assert user.last_name == "Lee"

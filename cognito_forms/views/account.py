@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 
 from .. import cookies, signals
+from ..backends import CognitoBackend
 from ..conf import app_settings
 from ..flows import account, session
 from ..flows.refresh import refresh_session
@@ -57,6 +58,11 @@ def refresh_tokens(request: HttpRequest, response: HttpResponseBase) -> bool:
     cookies.mark_handled(request)
     cookies.set_current(request, outcome.state)
     request.cognito_claims = outcome.id_claims or {}  # type: ignore[attr-defined]
+    if outcome.leader and outcome.id_claims:
+        # The new values reach the local user (name, email) now, as after any refresh.
+        user = CognitoBackend().user_for_claims(outcome.id_claims, sync=True)
+        if user is not None:
+            request.user = user
     return True
 
 
