@@ -62,7 +62,7 @@ def refresh_tokens(request: HttpRequest, response: HttpResponseBase) -> bool:
         # The new values reach the local user (name, email) now, as after any refresh.
         user = CognitoBackend().user_for_claims(outcome.id_claims, sync=True)
         if user is not None:
-            request.user = user
+            request.user = user  # type: ignore[assignment]
     return True
 
 
