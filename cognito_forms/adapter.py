@@ -136,6 +136,9 @@ class DefaultAdapter:
         "token_invalid": _("Please sign in again."),
         "keys_unavailable": _("Sign-in is temporarily unavailable. Please try again shortly."),
         "unexpected_lambda": _("We could not complete this right now. Please try again later."),
+        "unsupported_challenge": _(
+            "This account needs a sign-in step this site does not offer. Please contact us."
+        ),
         "invalid_configuration": _(
             "This service is temporarily unavailable. Please try again in a few moments."
         ),

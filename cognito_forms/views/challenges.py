@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from .. import exceptions as exc
-from .. import forms, pool
+from .. import forms, pool, ratelimit
 from ..flows import challenges as flow
 from ..flows import signin as signin_flow
 from ..security_log import log_event
@@ -64,6 +64,8 @@ class ChallengeView(CognitoFormView):
             result = self.answer(form)
         except (flow.ChallengeExpired, flow.TooManyCodes, signin_flow.SignInFailed) as error:
             log_event(self.request, "signin_failed", email=self.state.email, reason=error.code)
+            if isinstance(error, signin_flow.SignInFailed):
+                ratelimit.record_failure(self.request, "signin_failed", key=self.state.email)
             return restart(self.request, error.code, self.state.email, self.state.next_url)
         except (exc.CodeMismatch, exc.ExpiredCode):
             flow.record_wrong_code(self.state)
