@@ -178,3 +178,24 @@ def test_signed_in_pages_are_not_cached(signed_in_client: Client, cognito: Any) 
     response = signed_in_client.get("/")
     assert "no-store" in response["Cache-Control"]
     assert "private" in response["Cache-Control"]
+
+
+def test_with_the_jwks_unreachable_and_no_cached_keys_users_are_anonymous_but_keep_cookies(
+    signed_in_client: Client, cognito: Any, settings: Any
+) -> None:
+    import time
+
+    from django.core.cache import cache
+
+    tokens.reset_caches()
+    cache.clear()
+    settings.COGNITO_JWKS_URL = "http://127.0.0.1:9/jwks.json"  # nothing listens there
+    started = time.monotonic()
+    response = signed_in_client.get("/private/")
+    assert time.monotonic() - started < 3.5
+    assert response.status_code == 302
+    assert "cf_session" not in response.cookies  # kept: the keys come back, and the user too
+    del settings.COGNITO_JWKS_URL
+    cache.clear()  # the fetch cool-down passes
+    assert signed_in_client.get("/private/").status_code == 200
+    assert cognito.total_calls() == 0
