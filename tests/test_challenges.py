@@ -238,3 +238,52 @@ def test_mfa_setup_shows_a_server_drawn_qr_code_and_the_secret_then_signs_in(cli
     response = client.post("/accounts/signin/mfa-setup/", {"code": totp(secret)})
     assert signed_in(response)
     assert cognito.calls["AssociateSoftwareToken"] == 1
+
+
+def test_new_password_page_asks_for_required_attributes_the_account_lacks(
+    client, cognito, settings
+):
+    from botocore.stub import ANY, Stubber
+
+    from cognito_forms import gateway
+
+    settings.COGNITO_AUTH_FLOW = "USER_PASSWORD_AUTH"
+    client.get("/accounts/signup/")  # describe the pool for real before stubbing
+    session = "s" * 40
+    with Stubber(gateway.client()) as stub:
+        stub.add_response(
+            "initiate_auth",
+            {
+                "ChallengeName": "NEW_PASSWORD_REQUIRED",
+                "Session": session,
+                "ChallengeParameters": {
+                    "USER_ID_FOR_SRP": "abc",
+                    "requiredAttributes": '["userAttributes.name"]',
+                    "userAttributes": '{"email": "invited@example.com"}',
+                },
+            },
+        )
+        start(client, email="invited@example.com", password="Temp-Passw0rd!")
+        page = text(client.get("/accounts/signin/new-password/"))
+        assert 'name="name"' in page
+        missing = client.post("/accounts/signin/new-password/", {"password": STRONG})
+        assert "This field is required." in text(missing)
+        stub.add_client_error(
+            "respond_to_auth_challenge",
+            "InvalidParameterException",
+            expected_params={
+                "ClientId": ANY,
+                "ChallengeName": "NEW_PASSWORD_REQUIRED",
+                "Session": session,
+                "ChallengeResponses": {
+                    "USERNAME": "invited@example.com",
+                    "NEW_PASSWORD": STRONG,
+                    "userAttributes.name": "Ada Lovelace",
+                },
+            },
+        )
+        response = client.post(
+            "/accounts/signin/new-password/", {"password": STRONG, "name": "Ada Lovelace"}
+        )
+        stub.assert_no_pending_responses()
+    assert "were not accepted" in text(response)
