@@ -39,6 +39,7 @@ from django.shortcuts import render
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
+from .adapter import get_adapter
 from .conf import app_settings
 from .exceptions import RateLimited
 from .request_meta import client_ip, email_digest, ip_bucket
@@ -194,6 +195,14 @@ def clear(request: HttpRequest, action: str, key: str | None) -> None:
         logger.warning("rate-limit cache unavailable; could not clear %s", action, exc_info=True)
 
 
+def _message() -> str:
+    """The operator's wording (the adapter's ``rate_limited`` message), else ours."""
+    try:
+        return str(get_adapter().get_error_message("rate_limited"))
+    except Exception:
+        return str(MESSAGE)
+
+
 def retry_after_header(response: HttpResponse, retry_after: int) -> HttpResponse:
     response["Retry-After"] = str(max(1, int(retry_after)))
     return response
@@ -232,7 +241,7 @@ class RateLimitMixin:
             return rate_limited_page(self.request, error)
         form = get_form()
         form.is_valid()  # shape validation only: no network call happens in clean()
-        form.add_error(None, MESSAGE)
+        form.add_error(None, _message())
         context = self.get_context_data(form=form)  # type: ignore[attr-defined]
         response = self.render_to_response(context, status=429)  # type: ignore[attr-defined]
         return retry_after_header(response, error.retry_after)
@@ -243,7 +252,7 @@ def rate_limited_page(request: HttpRequest, error: RateLimited) -> HttpResponse:
     response = render(
         request,
         "cognito_forms/rate_limited.html",
-        {"retry_after": error.retry_after, "message": MESSAGE},
+        {"retry_after": error.retry_after, "message": _message()},
         status=429,
     )
     return retry_after_header(response, error.retry_after)
