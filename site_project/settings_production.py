@@ -23,6 +23,8 @@ if SECRET_KEY.startswith("insecure-") or len(SECRET_KEY) < 50:
     raise ImproperlyConfigured("SECRET_KEY must be a long random value in production.")
 SECRET_KEY_FALLBACKS = env.list("SECRET_KEY_FALLBACKS", default=[])
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
+if not ALLOWED_HOSTS:
+    raise ImproperlyConfigured("ALLOWED_HOSTS must name the site's host(s) in production.")
 
 DATABASES = {"default": env.db("DATABASE_URL")}
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DB_CONN_MAX_AGE", default=60))
@@ -61,6 +63,8 @@ if "cognito_forms.headers.SecurityHeadersMiddleware" not in MIDDLEWARE:
 # --- cognito-forms ----------------------------------------------------------------------------
 COGNITO_USER_POOL_ID = env.str("COGNITO_USER_POOL_ID")
 COGNITO_CLIENT_ID = env.str("COGNITO_CLIENT_ID")
+if not COGNITO_USER_POOL_ID or not COGNITO_CLIENT_ID:
+    raise ImproperlyConfigured("COGNITO_USER_POOL_ID and COGNITO_CLIENT_ID are required.")
 # The embedded Cognito is for development only; production always reaches AWS.
 COGNITO_LOCAL_EMULATOR = False
 COGNITO_ENDPOINT_URL = ""
