@@ -41,87 +41,70 @@ def _environ(path: str, cookie: str) -> dict[str, Any]:
     }
 
 
-def _median_us(app: Any, path: str, cookie: str, iterations: int, marker: str) -> float:
+def _check(app: Any, path: str, cookie: str, marker: str) -> Callable[[], None]:
     statuses: list[str] = []
 
     def start_response(status: str, headers: Any, exc_info: Any = None) -> None:
         statuses.append(status)
 
-    def once() -> bytes:
+    def once() -> None:
         body = b"".join(app(_environ(path, cookie), start_response))
-        return body
+        if not statuses[-1].startswith("200") or marker.encode() not in body:
+            raise RuntimeError(f"{path} did not answer 200 with {marker!r} ({statuses[-1]})")
 
-    body = once()
-    if not statuses[-1].startswith("200") or marker.encode() not in body:
-        raise RuntimeError(f"{path} did not answer 200 with {marker!r} ({statuses[-1]})")
-    samples = []
-    for _ in range(iterations):
-        started = time.perf_counter_ns()
-        once()
-        samples.append(time.perf_counter_ns() - started)
-    return statistics.median(samples) / 1000
+    return once
 
 
 @contextlib.contextmanager
-def _patched(owner: Any, name: str, value: Callable[..., Any]) -> Iterator[None]:
-    original = getattr(owner, name)
-    setattr(owner, name, value)
+def _patched(patches: list[tuple[Any, str, Any]]) -> Iterator[None]:
+    originals = [(owner, name, getattr(owner, name)) for owner, name, _ in patches]
+    for owner, name, value in patches:
+        setattr(owner, name, value)
     try:
         yield
     finally:
-        setattr(owner, name, original)
+        for owner, name, value in originals:
+            setattr(owner, name, value)
 
 
 def breakdown(
     cognito_cookie: str, email: str, django_cookie: str, django_email: str, iterations: int
 ) -> list[Step]:
+    """Median microseconds per variant; the variants take turns request by request, so
+    whatever else runs on the machine weighs on all of them alike."""
     from django.core.handlers.wsgi import WSGIHandler
 
     from cognito_forms import backends, middleware
 
     app = WSGIHandler()
-    anonymous = _median_us(app, "/", "", iterations, "Welcome")
-    steps = [("anonymous home", anonymous)]
-    signed = _median_us(app, "/private/", cognito_cookie, iterations, email)
-    steps.append(("signed in (cognito-forms), as shipped", signed))
-    steps.append(
+    user = backends.CognitoBackend().user_for_claims({"sub": _sub(cognito_cookie)})
+    no_deny = (middleware.revocation, "is_revoked", lambda **kwargs: False)
+    no_query = (backends.CognitoBackend, "user_for_claims", lambda *a, **k: user)
+    private = _check(app, "/private/", cognito_cookie, email)
+    variants: list[tuple[str, Callable[[], None], list[tuple[Any, str, Any]]]] = [
+        ("anonymous home", _check(app, "/", "", "Welcome"), []),
+        ("signed in (cognito-forms), as shipped", private, []),
         (
             "Django session (signed_cookies)",
-            _median_us(
-                app, "/bench/django/signed/private/", django_cookie, iterations, django_email
-            ),
-        )
-    )
-    user = backends.CognitoBackend().user_for_claims({"sub": _sub(cognito_cookie)})
-
-    def no_deny() -> contextlib.AbstractContextManager[None]:
-        return _patched(middleware.revocation, "is_revoked", lambda **kwargs: False)
-
-    def no_query() -> contextlib.AbstractContextManager[None]:
-        return _patched(backends.CognitoBackend, "user_for_claims", lambda *a, **k: user)
-
-    with no_deny():
-        steps.append(
-            (
-                "  without the deny-list read (Redis)",
-                _median_us(app, "/private/", cognito_cookie, iterations, email),
-            )
-        )
-    with no_query():
-        steps.append(
-            (
-                "  without the local-user query (PostgreSQL)",
-                _median_us(app, "/private/", cognito_cookie, iterations, email),
-            )
-        )
-    with no_deny(), no_query():
-        steps.append(
-            (
-                "  without both (no I/O: cookies + cached claims only)",
-                _median_us(app, "/private/", cognito_cookie, iterations, email),
-            )
-        )
-    return [Step(label, us, anonymous / us) for label, us in steps]
+            _check(app, "/bench/django/signed/private/", django_cookie, django_email),
+            [],
+        ),
+        ("  without the deny-list read (Redis)", private, [no_deny]),
+        ("  without the local-user query (PostgreSQL)", private, [no_query]),
+        ("  without both (no I/O: cookies + cached claims only)", private, [no_deny, no_query]),
+    ]
+    samples: dict[str, list[int]] = {label: [] for label, _, _ in variants}
+    for number in range(iterations + 20):
+        for label, call, patches in variants:
+            with _patched(patches):
+                started = time.perf_counter_ns()
+                call()
+                elapsed = time.perf_counter_ns() - started
+            if number >= 20:  # the first rounds warm caches and connections
+                samples[label].append(elapsed)
+    medians = {label: statistics.median(values) / 1000 for label, values in samples.items()}
+    anonymous = medians["anonymous home"]
+    return [Step(label, us, anonymous / us) for label, us in medians.items()]
 
 
 def _sub(cookie: str) -> str:
