@@ -62,8 +62,9 @@ def test_settings_need_a_recent_sign_in(
 
 
 def test_pool_without_sms_or_ses_offers_only_the_authenticator_app(
-    client: Client, cognito: Any
+    client: Client, cognito: Any, settings: Any
 ) -> None:
+    settings.COGNITO_MFA_METHODS = []  # inferred from the pool: no SmsConfiguration, no SES
     member(cognito, client, attributes=VERIFIED_PHONE)
 
     response = client.get(MFA)
