@@ -155,7 +155,8 @@ def srp_challenge(
     secret_block = opaque_token(768).replace("-", "+").replace("_", "/")
     secret_block += "=" * (-len(secret_block) % 4)
     if user is None:
-        user_id, big_b, data = opaque_token(16), srp.fake_challenge(), {"fake": True}
+        data: dict[str, Any] = {"fake": True}
+        user_id, big_b = opaque_token(16), srp.fake_challenge()
         sub = ""
     else:
         small_b, big_b, verifier = srp.server_challenge(

@@ -107,7 +107,9 @@ def _cache_motos_key_import() -> None:
             cached[key] = real.RSAKey.import_key(data)
         return cached[key]
 
-    moto_models.jwk = SimpleNamespace(RSAKey=SimpleNamespace(import_key=import_key))
+    moto_models.jwk = SimpleNamespace(  # type: ignore[assignment]
+        RSAKey=SimpleNamespace(import_key=import_key)
+    )
 
 
 def install() -> None:
@@ -121,7 +123,7 @@ def install() -> None:
         setattr(cls, camelcase_to_underscores(action), _method(action, fn))
     if not _installed:
         cls.backend = property(_region_agnostic_backend)  # type: ignore[assignment,method-assign]
-        cls.call_action = _wrap_call_action(cls.call_action)  # type: ignore[method-assign]
+        cls.call_action = _wrap_call_action(cls.call_action)  # type: ignore[method-assign,assignment]
         _cache_motos_key_import()
         _installed = True
     # moto's mock JWKS endpoint reads this attribute at call time: serve our keys there too.

@@ -145,6 +145,9 @@ def set_user_pool_mfa_config(call: Call) -> dict[str, Any]:
     pool.mfa_config = config
     if "SmsMfaConfiguration" in call.params:
         pool.sms_mfa_config = call.get("SmsMfaConfiguration")
+        for key in ("SmsConfiguration", "SmsAuthenticationMessage"):  # as Cognito records them
+            if (pool.sms_mfa_config or {}).get(key):
+                pool.extended_config[key] = pool.sms_mfa_config[key]
     if "SoftwareTokenMfaConfiguration" in call.params:
         pool.token_mfa_config = call.get("SoftwareTokenMfaConfiguration")
     if "EmailMfaConfiguration" in call.params:

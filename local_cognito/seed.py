@@ -113,6 +113,18 @@ POOL_CONFIG: dict[str, Any] = {
     },
     "UserAttributeUpdateSettings": {"AttributesRequireVerificationBeforeUpdate": ["email"]},
     "MfaConfiguration": "OPTIONAL",
+    # SMS and email MFA need these in a real pool; DescribeUserPool shows them.
+    "SmsConfiguration": {
+        "SnsCallerArn": f"arn:aws:iam::{DEFAULT_ACCOUNT_ID}:role/cognito-sms",
+        "ExternalId": "local-cognito",
+        "SnsRegion": REGION,
+    },
+    "SmsAuthenticationMessage": "Your authentication code is {####}. ",
+    "EmailConfiguration": {
+        "EmailSendingAccount": "DEVELOPER",
+        "SourceArn": f"arn:aws:ses:{REGION}:{DEFAULT_ACCOUNT_ID}:identity/example.com",
+        "From": "Example <no-reply@example.com>",
+    },
     "UserPoolTier": "ESSENTIALS",
     "DeletionProtection": "INACTIVE",
 }
@@ -166,7 +178,7 @@ def seed() -> SeedResult:
         del pool.clients[client.id]
         client.id = CLIENT_ID
         pool.clients[CLIENT_ID] = client
-        backend.create_group(POOL_ID, "staff", "Site staff", "", 1)  # type: ignore[arg-type]
+        backend.create_group(POOL_ID, "staff", "Site staff", "", 1)
         create_user(
             pool,
             DEMO_EMAIL,

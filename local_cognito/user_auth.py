@@ -107,7 +107,7 @@ def initiate(
     preferred = params.get("PREFERRED_CHALLENGE")
     if preferred in choices:
         return _start(pool, client, user, str(preferred), params)
-    session = EMULATOR.sessions.create(
+    token = EMULATOR.sessions.create(
         pool_id=pool.id,
         client_id=client.id,
         sub=user.id,
@@ -116,7 +116,7 @@ def initiate(
     )
     return {
         "ChallengeName": "SELECT_CHALLENGE",
-        "Session": session,
+        "Session": token,
         "ChallengeParameters": {},
         "AvailableChallenges": choices,
     }

@@ -44,6 +44,8 @@ def test_seeded_pool_looks_like_the_brief(seed: SeedResult, idp: Any) -> None:
     assert pool["UserAttributeUpdateSettings"] == {
         "AttributesRequireVerificationBeforeUpdate": ["email"]
     }
+    assert pool["SmsConfiguration"]["SnsCallerArn"]
+    assert pool["EmailConfiguration"]["EmailSendingAccount"] == "DEVELOPER"
     mfa = idp.get_user_pool_mfa_config(UserPoolId=seed.pool_id)
     assert mfa["MfaConfiguration"] == "OPTIONAL"
     assert mfa["SoftwareTokenMfaConfiguration"] == {"Enabled": True}
