@@ -12,6 +12,8 @@ from django.urls import reverse
 
 from cognito_forms import exceptions as exc
 from cognito_forms import gateway, signals
+from cognito_forms.flows import mfa as mfa_flow
+from cognito_forms.types import PasswordPolicy, PoolDescription
 from local_cognito import totp
 
 from .account_helpers import PASSWORD, admin_client, make_sign_in_old, member, page
@@ -61,20 +63,43 @@ def test_settings_need_a_recent_sign_in(
     assert gateway.calls["AssociateSoftwareToken"] == 0
 
 
-def test_pool_without_sms_or_ses_offers_only_the_authenticator_app(
+def test_methods_offered_follow_the_pool_description(
     client: Client, cognito: Any, settings: Any
 ) -> None:
-    settings.COGNITO_MFA_METHODS = []  # inferred from the pool: no SmsConfiguration, no SES
+    settings.COGNITO_MFA_METHODS = []  # inferred: the seeded pool has SMS and SES email set up
     member(cognito, client, attributes=VERIFIED_PHONE)
 
     response = client.get(MFA)
 
-    html = page(response)
     assert response.status_code == 200
-    assert "Authenticator app" in html
-    assert "Set up an authenticator app" in html
-    assert "Text message" not in html
-    assert gateway.calls["GetUser"] == 1
+    assert _states(client) == {"totp": "Off", "sms": "Off", "email": "Off"}
+    assert "Set up an authenticator app" in page(response)
+    assert gateway.calls["GetUser"] == 2
+
+
+@pytest.mark.parametrize(
+    ("raw", "mfa", "expected"),
+    [
+        ({}, "OPTIONAL", ("totp",)),
+        ({"EmailConfiguration": {"EmailSendingAccount": "COGNITO_DEFAULT"}}, "ON", ("totp",)),
+        ({"SmsConfiguration": {"SnsCallerArn": "arn"}}, "OPTIONAL", ("totp", "sms")),
+        ({"EmailConfiguration": {"EmailSendingAccount": "DEVELOPER"}}, "ON", ("totp", "email")),
+        ({"SmsConfiguration": {"SnsCallerArn": "arn"}}, "OFF", ()),
+    ],
+)
+def test_pool_without_sms_or_ses_offers_only_the_authenticator_app(
+    settings: Any, raw: dict[str, Any], mfa: str, expected: tuple[str, ...]
+) -> None:
+    settings.COGNITO_MFA_METHODS = []
+    description = PoolDescription(
+        pool_id="us-east-1_X",
+        password_policy=PasswordPolicy(),
+        attributes=(),
+        mfa_configuration=mfa,
+        raw=raw,
+    )
+
+    assert mfa_flow.available_methods(description) == expected
 
 
 def test_setting_up_totp_shows_a_qr_code_and_turns_it_on_with_a_valid_code(
