@@ -114,10 +114,8 @@ COGNITO_STAFF_GROUP = env.str("COGNITO_STAFF_GROUP", default="staff")
 COGNITO_AUTH_FLOW = env.str("COGNITO_AUTH_FLOW", default="USER_SRP_AUTH")
 COGNITO_CHOICE_BASED_SIGN_IN = env.bool("COGNITO_CHOICE_BASED_SIGN_IN", default=False)
 COGNITO_TRUSTED_PROXY_COUNT = env.int("COGNITO_TRUSTED_PROXY_COUNT", default=0)
-# The embedded Cognito delivers SMS and email codes to its outbox: offer every MFA method there.
-COGNITO_MFA_METHODS = env.list(
-    "COGNITO_MFA_METHODS", default=["totp", "sms", "email"] if COGNITO_LOCAL_EMULATOR else []
-)
+# MFA methods users may turn on; empty: inferred from the pool (the seeded one allows all).
+COGNITO_MFA_METHODS = env.list("COGNITO_MFA_METHODS", default=[])
 COGNITO_ATTRIBUTE_LABELS = {
     "custom:company": "Company",
     "custom:seats": "Number of seats",
