@@ -131,3 +131,20 @@ def test_cli_prints_ready_line_and_serves(tmp_path: Path) -> None:
         proc.wait(timeout=10)
         if proc.stdout:
             proc.stdout.close()
+
+
+def test_parallel_requests_are_served(lc: LocalCognito, seed: SeedResult) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    idp = make_client(lc)
+    tokens = sign_in(idp, seed)
+
+    def refresh(_: int) -> str:
+        result = idp.get_tokens_from_refresh_token(
+            ClientId=seed.client_id, RefreshToken=tokens["RefreshToken"]
+        )
+        return str(result["AuthenticationResult"]["AccessToken"])
+
+    with ThreadPoolExecutor(max_workers=10) as pool:
+        results = list(pool.map(refresh, range(20)))
+    assert len(set(results)) == 20  # all within the grace period, all served
