@@ -1,10 +1,8 @@
-"""In a real browser (Debian's chromium through Playwright): editing a custom attribute, and
-changing the email address with its verification code. JavaScript plays no part in either."""
+"""In a real browser (Debian's chromium through Playwright, JavaScript on and off; fixtures in
+conftest.py): editing a custom attribute, and changing the email address with its code."""
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -12,36 +10,6 @@ import pytest
 from ..account_helpers import PASSWORD, cognito_user
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-CHROMIUM = "/usr/bin/chromium"
-FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-
-@pytest.fixture
-def browser_page(live_server: Any, cognito: Any) -> Iterator[Any]:
-    if not os.path.exists(CHROMIUM):
-        pytest.skip(f"Debian's chromium is not installed at {CHROMIUM}")
-    # Playwright's sync API runs an event loop in this thread; Django's ORM calls here are
-    # synchronous test set-up, not async code.
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        context = browser.new_context(java_script_enabled=False)
-        page = context.new_page()
-        page.set_default_timeout(15_000)
-        try:
-            yield page
-        finally:
-            context.close()
-            browser.close()
 
 
 def _sign_in(page: Any, base: str, email: str) -> None:
@@ -53,10 +21,9 @@ def _sign_in(page: Any, base: str, email: str) -> None:
 
 
 def test_user_edits_a_custom_attribute_in_the_browser(
-    browser_page: Any, live_server: Any, cognito: Any
+    page: Any, live_server: Any, cognito: Any
 ) -> None:
     cognito.create_user("ann@example.com", PASSWORD, attributes={"custom:company": "Acme"})
-    page = browser_page
 
     _sign_in(page, live_server.url, "ann@example.com")
     company = page.get_by_label("Company")
@@ -79,10 +46,9 @@ def test_user_edits_a_custom_attribute_in_the_browser(
 
 
 def test_user_changes_email_and_verifies_it_in_the_browser(
-    browser_page: Any, live_server: Any, cognito: Any
+    page: Any, live_server: Any, cognito: Any
 ) -> None:
     cognito.create_user("ann@example.com", PASSWORD)
-    page = browser_page
     _sign_in(page, live_server.url, "ann@example.com")
 
     page.get_by_role("link", name="Change email address").click()
