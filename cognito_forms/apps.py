@@ -11,3 +11,7 @@ class CognitoFormsConfig(AppConfig):
 
     def ready(self) -> None:
         from . import checks  # noqa: F401  (registers the system checks)
+        from .security_log import install_log_redaction
+
+        # botocore at DEBUG prints passwords and tokens: redact them whatever the log level.
+        install_log_redaction()

@@ -14,6 +14,7 @@ Events used across the app: ``signin_ok``, ``signin_failed``, ``rate_limited``,
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
 
 from django.http import HttpRequest
@@ -78,3 +79,62 @@ def log_event(
         logger.log(level, "security event %s %s", extra["event"], summary, extra=extra)
     except Exception:  # a broken handler or request must not turn into a 500
         logger.exception("could not log security event")
+
+
+# --- redaction of third-party debug logs ------------------------------------------------------
+#: A quoted value after a key naming a secret, in a dict repr or a JSON body (botocore logs
+#: request params and response bodies at DEBUG: passwords, codes, tokens, Sessions, SRP values).
+_SECRET_ITEM = re.compile(
+    r"""(?P<key>['"]?[A-Za-z_]*(?:Password|PASSWORD|Token|TOKEN|Code|CODE|Session|SESSION|"""
+    r"""Secret|SECRET|SRP_A|SRP_B|SALT|SIGNATURE|ANSWER|OTP)[A-Za-z_]*\\?['"]?\s*:\s*)"""
+    r"""(?P<quote>\\?['"])(?P<value>(?:\\\\(?P=quote)|\\.|(?!(?P=quote)).)*?)(?P=quote)"""
+)
+_JWT = re.compile(r"eyJ[\w-]{4,}\.[\w-]{4,}\.[\w-]*")
+#: Loggers that print request or response contents at DEBUG. Their records are redacted even
+#: when a site turns every logger to DEBUG; production settings keep them at WARNING anyway.
+REDACTED_LOGGERS = (
+    "botocore.endpoint",
+    "botocore.parsers",
+    "botocore.hooks",
+    "botocore.retryhandler",
+    "botocore.retries.standard",
+    "botocore.retries.special",
+    "botocore.httpsession",
+    "botocore.awsrequest",
+    "botocore.auth",
+    "botocore.client",
+    "botocore.utils",
+    "urllib3.connectionpool",
+    "urllib3.connection",
+    "urllib3.util.retry",
+)
+
+
+def redact(text: str) -> str:
+    """``text`` with the values of secret-named fields and anything JWT-shaped replaced."""
+    text = _SECRET_ITEM.sub(
+        lambda m: f"{m.group('key')}{m.group('quote')}[redacted]{m.group('quote')}", text
+    )
+    return _JWT.sub("[redacted-jwt]", text)
+
+
+class RedactSecretsFilter(logging.Filter):
+    """Rewrites a record's message with :func:`redact` (never drops a record)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        try:
+            message = record.getMessage()
+        except Exception:  # a malformed record is not ours to fix
+            return True
+        cleaned = redact(message)
+        if cleaned != message:
+            record.msg, record.args = cleaned, ()
+        return True
+
+
+def install_log_redaction() -> None:
+    """Attach :class:`RedactSecretsFilter` to :data:`REDACTED_LOGGERS` (idempotent)."""
+    for name in REDACTED_LOGGERS:
+        target = logging.getLogger(name)
+        if not any(isinstance(f, RedactSecretsFilter) for f in target.filters):
+            target.addFilter(RedactSecretsFilter())

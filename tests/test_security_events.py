@@ -81,3 +81,40 @@ def test_fields_that_clash_with_log_record_attributes_do_not_break_logging(
         log_event(None, "attribute_changed", name="custom:company", msg="x", module="y")
     (record,) = _records(caplog)
     assert record.cf_name == "custom:company"  # type: ignore[attr-defined]
+
+
+# --- redaction of third-party debug logs (L1) ---------------------------------------------------
+def test_botocore_style_params_and_bodies_are_redacted() -> None:
+    from cognito_forms.security_log import redact
+
+    logged = (
+        '{\'body\': b\'{"ClientId": "abc", "Password": "p\\\\"w0rd", "AuthParameters": '
+        '{"SRP_A": "a1b2c3", "USERNAME": "ann@example.com"}, "Session": "sess-1"}\', '
+        "'AccessToken': 'eyJhbGciOi.eyJzdWIiOi.c2lnbmF0dXJl', 'ConfirmationCode': '123456'}"
+    )
+    cleaned = redact(logged)
+    for secret in ('p\\\\"w0rd', "w0rd", "a1b2c3", "sess-1", "eyJhbGciOi", "123456"):
+        assert secret not in cleaned
+    assert "ann@example.com" in cleaned
+    assert "abc" in cleaned
+
+
+def test_the_redaction_filter_is_installed_on_botocore_and_urllib3() -> None:
+    from cognito_forms.security_log import RedactSecretsFilter
+
+    for name in ("botocore.endpoint", "botocore.parsers", "urllib3.connectionpool"):
+        filters = logging.getLogger(name).filters
+        assert any(isinstance(f, RedactSecretsFilter) for f in filters), name
+
+
+def test_a_filtered_record_keeps_its_level_and_loses_the_secret(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    with caplog.at_level(logging.DEBUG, logger="botocore.endpoint"):
+        logging.getLogger("botocore.endpoint").debug(
+            "Making request with params: %s", {"body": b'{"Password": "Hunter-2-Hunter"}'}
+        )
+    (record,) = [r for r in caplog.records if r.name == "botocore.endpoint"]
+    assert record.levelno == logging.DEBUG
+    assert "Hunter-2-Hunter" not in record.getMessage()
+    assert "[redacted]" in record.getMessage()
