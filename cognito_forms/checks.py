@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.checks import CheckMessage, Error, Tags, Warning, register
 
 from .conf import app_settings
+from .form_config import check_brand, check_form_settings  # noqa: F401  (registers them)
 
 
 @register(Tags.security, deploy=False)

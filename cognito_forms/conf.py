@@ -116,8 +116,21 @@ class AppSettings:
         return dict(_get("COGNITO_ATTRIBUTE_HELP_TEXTS", {}))
 
     @property
-    def ATTRIBUTE_CHOICES(self) -> dict[str, list[str]]:
+    def ATTRIBUTE_CHOICES(self) -> dict[str, list[Any]]:
+        """Per attribute: the allowed values (or (value, label) pairs); the field is a select."""
         return dict(_get("COGNITO_ATTRIBUTE_CHOICES", {}))
+
+    @property
+    def ATTRIBUTE_VALIDATORS(self) -> dict[str, list[Any]]:
+        """Per attribute: validators (dotted paths to callables, or regular expressions the
+        whole value must match), run on sign-up and profile forms before Cognito is called."""
+        raw = dict(_get("COGNITO_ATTRIBUTE_VALIDATORS", {}))
+        return {k: list(v) if isinstance(v, (list, tuple)) else [v] for k, v in raw.items()}
+
+    @property
+    def FORMS(self) -> dict[str, str]:
+        """Form classes to use instead of ours, by key ("signup", "signin", "profile" ...)."""
+        return {str(k): str(v) for k, v in dict(_get("COGNITO_FORMS", {})).items()}
 
     @property
     def PROFILE_ATTRIBUTES(self) -> list[str]:
@@ -261,6 +274,28 @@ class AppSettings:
     @property
     def TRUSTED_PROXY_COUNT(self) -> int:
         return int(_get("COGNITO_TRUSTED_PROXY_COUNT", 0))
+
+    # --- operators: branding and administration ---------------------------------------------
+    @property
+    def BRAND(self) -> dict[str, Any]:
+        """Site name, logo and look (see cognito_forms.branding for the keys and their checks).
+
+        ``COGNITO_BRAND_SITE_NAME`` and ``COGNITO_BRAND_LOGO_URL`` are read as well.
+        """
+        brand: dict[str, Any] = {}
+        for key in ("site_name", "logo_url"):
+            value = _get(f"COGNITO_BRAND_{key.upper()}", "")
+            if value:
+                brand[key] = value
+        brand.update({str(k): v for k, v in dict(_get("COGNITO_BRAND", {})).items()})
+        return brand
+
+    @property
+    def ADMIN_ENABLED(self) -> bool | None:
+        """Offer Cognito status and actions in the Django admin. None (default): when the
+        embedded Cognito is used or AWS credentials are found."""
+        value = _get("COGNITO_ADMIN_ENABLED", None)
+        return None if value is None else bool(value)
 
 
 app_settings = AppSettings()

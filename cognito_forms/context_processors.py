@@ -1,4 +1,9 @@
-"""Template context every cognito-forms page can rely on (branding and shared labels)."""
+"""Template context every cognito-forms page can rely on (branding and shared labels).
+
+``cf_brand``: ``site_name``, ``logo_url``, ``logo_alt`` and ``stylesheet_url`` (the generated
+branding stylesheet, empty when no style is configured). ``cf_outbox_url``: the local outbox
+page when the embedded Cognito is used with DEBUG on (else empty).
+"""
 
 from __future__ import annotations
 
@@ -6,12 +11,37 @@ from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest
+from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
+
+from .branding import DEFAULT_SITE_NAME, current_brand
+from .conf import app_settings
+
+
+def _url(name: str) -> str:
+    try:
+        return reverse(name)
+    except NoReverseMatch:
+        return ""
+
+
+def outbox_url() -> str:
+    """The local outbox page, only in local development with the embedded Cognito."""
+    if settings.DEBUG and app_settings.LOCAL_EMULATOR:
+        return _url("local_outbox")
+    return ""
 
 
 def cognito_forms(request: HttpRequest) -> dict[str, Any]:
-    brand = {
-        "site_name": getattr(settings, "COGNITO_BRAND_SITE_NAME", "") or _("cognito-forms demo"),
-        "logo_url": getattr(settings, "COGNITO_BRAND_LOGO_URL", ""),
+    brand = current_brand()
+    stylesheet = _url("cognito_forms:brand_css") if brand.styles else ""
+    return {
+        "cf_brand": {
+            "site_name": brand.site_name or DEFAULT_SITE_NAME,
+            "logo_url": brand.logo_url,
+            "logo_alt": brand.logo_alt,
+            "stylesheet_url": f"{stylesheet}?v={brand.version}" if stylesheet else "",
+        },
+        "cf_optional_label": _("optional"),
+        "cf_outbox_url": outbox_url(),
     }
-    return {"cf_brand": brand, "cf_optional_label": _("optional")}

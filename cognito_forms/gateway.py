@@ -531,3 +531,84 @@ def describe_client() -> ClientDescription:
         ),
         raw=c,
     )
+
+
+# --- administration (the Django admin; needs AWS credentials for the pool) ----------------------
+_credentials_found: dict[str, bool] = {}
+
+
+def has_admin_credentials() -> bool:
+    """Can this process sign admin calls (``Admin*``)? True against the embedded Cognito.
+
+    boto3's credential chain is asked once per process (environment, files, instance role).
+    """
+    if app_settings.LOCAL_EMULATOR:
+        return True
+    if "found" not in _credentials_found:
+        try:
+            found = boto3.session.Session().get_credentials() is not None
+        except BotoCoreError:
+            found = False
+        _credentials_found["found"] = found
+    return _credentials_found["found"]
+
+
+def admin_get_user(*, username: str) -> CognitoUser:
+    """AdminGetUser: attributes, status (CONFIRMED, FORCE_CHANGE_PASSWORD ...) and enabled."""
+    response = _call("admin_get_user", UserPoolId=app_settings.USER_POOL_ID, Username=username)
+    return CognitoUser(
+        username=str(response.get("Username", "")),
+        attributes={a["Name"]: a.get("Value", "") for a in response.get("UserAttributes", [])},
+        mfa_options=tuple(response.get("UserMFASettingList") or ()),
+        preferred_mfa=response.get("PreferredMfaSetting"),
+        enabled=bool(response.get("Enabled", True)),
+        status=response.get("UserStatus"),
+    )
+
+
+def admin_disable_user(*, username: str) -> None:
+    """AdminDisableUser: no more sign-ins; Cognito also revokes the user's tokens."""
+    _call("admin_disable_user", UserPoolId=app_settings.USER_POOL_ID, Username=username)
+
+
+def admin_enable_user(*, username: str) -> None:
+    _call("admin_enable_user", UserPoolId=app_settings.USER_POOL_ID, Username=username)
+
+
+def admin_reset_user_password(*, username: str) -> None:
+    """AdminResetUserPassword: the user must choose a new password with a code sent to them."""
+    _call("admin_reset_user_password", UserPoolId=app_settings.USER_POOL_ID, Username=username)
+
+
+def admin_user_global_sign_out(*, username: str) -> None:
+    """AdminUserGlobalSignOut: every refresh token of the user stops working."""
+    _call("admin_user_global_sign_out", UserPoolId=app_settings.USER_POOL_ID, Username=username)
+
+
+def admin_add_user_to_group(*, username: str, group: str) -> None:
+    _call(
+        "admin_add_user_to_group",
+        UserPoolId=app_settings.USER_POOL_ID,
+        Username=username,
+        GroupName=group,
+    )
+
+
+def admin_remove_user_from_group(*, username: str, group: str) -> None:
+    _call(
+        "admin_remove_user_from_group",
+        UserPoolId=app_settings.USER_POOL_ID,
+        Username=username,
+        GroupName=group,
+    )
+
+
+def admin_list_groups_for_user(*, username: str) -> tuple[str, ...]:
+    """The names of the user's groups (first 60; enough for an admin page)."""
+    response = _call(
+        "admin_list_groups_for_user",
+        UserPoolId=app_settings.USER_POOL_ID,
+        Username=username,
+        Limit=60,
+    )
+    return tuple(str(g.get("GroupName", "")) for g in response.get("Groups", []))

@@ -13,7 +13,8 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any, TypeVar
 
 from django.core.cache import caches
@@ -103,12 +104,46 @@ def _fallback_client() -> ClientDescription:
 
 def describe_pool() -> PoolDescription:
     """The pool's description (schema, password policy, MFA), cached."""
+    override = getattr(_override, "pool", None)
+    if override is not None:
+        return override
     return _cached("pool", gateway.describe_pool, _fallback_pool)
 
 
 def describe_client() -> ClientDescription:
     """The app client's description (auth flows, read/write attributes), cached."""
+    override = getattr(_override, "client", None)
+    if override is not None:
+        return override
     return _cached("client", gateway.describe_client, _fallback_client)
+
+
+_override = threading.local()
+
+
+def cached_descriptions() -> tuple[PoolDescription | None, ClientDescription | None]:
+    """The descriptions already cached, without asking Cognito (``None`` when not cached)."""
+    now = time.monotonic()
+    found: list[Any] = []
+    for kind in ("pool", "client"):
+        hit = _process.get(_cache_key(kind))
+        value = hit[1] if hit is not None and hit[0] > now else None
+        if value is None:
+            value = caches[app_settings.CACHE_ALIAS].get(_cache_key(kind))
+        found.append(value)
+    return found[0], found[1]
+
+
+@contextmanager
+def described_as(pool: PoolDescription, client: ClientDescription) -> Iterator[None]:
+    """Use these descriptions in this thread for the block (the preview page's sample pool:
+    forms render without a Cognito call)."""
+    previous = (getattr(_override, "pool", None), getattr(_override, "client", None))
+    _override.pool, _override.client = pool, client
+    try:
+        yield
+    finally:
+        _override.pool, _override.client = previous
 
 
 def clear_cache() -> None:
@@ -188,8 +223,10 @@ def signup_attributes() -> list[AttributeSchema]:
     """
     pool, client = describe_pool(), describe_client()
     chosen: list[AttributeSchema] = []
+    # Required attributes the operator did not list come first; listed ones in their order.
+    listed = app_settings.SIGNUP_ATTRIBUTES
     names = [a.name for a in pool.attributes if a.required and not a.is_custom]
-    names += [n for n in app_settings.SIGNUP_ATTRIBUTES if n not in names]
+    names = [n for n in names if n not in listed] + list(dict.fromkeys(listed))
     for name in names:
         if name == "email" or name in NOT_ASKED:
             continue

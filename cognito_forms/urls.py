@@ -9,7 +9,18 @@ from __future__ import annotations
 
 from django.urls import path
 
-from .views import account, challenges, mfa, password, profile, session, signin, signup
+from .views import (
+    account,
+    branding,
+    challenges,
+    mfa,
+    password,
+    preview,
+    profile,
+    session,
+    signin,
+    signup,
+)
 
 app_name = "cognito_forms"
 
@@ -44,4 +55,7 @@ urlpatterns = [
     path("mfa/totp/", mfa.TotpSetupView.as_view(), name="totp_setup"),
     path("delete/", account.DeleteAccountView.as_view(), name="delete"),
     path("delete/done/", account.delete_done, name="delete_done"),
+    path("brand.css", branding.brand_css, name="brand_css"),
+    path("preview/", preview.preview_index, name="preview"),
+    path("preview/<slug:slug>/", preview.preview_state, name="preview_state"),
 ]

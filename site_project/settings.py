@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import environ
+from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -87,6 +88,8 @@ else:
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("es", "Español"), ("fr", "Français"), ("de", "Deutsch")]
+# The demo site's own strings (templates/ and site_project/); the app ships its own locale/.
+LOCALE_PATHS = [BASE_DIR / "site_project" / "locale"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
@@ -117,9 +120,25 @@ COGNITO_TRUSTED_PROXY_COUNT = env.int("COGNITO_TRUSTED_PROXY_COUNT", default=0)
 # MFA methods users may turn on; empty: inferred from the pool (the seeded one allows all).
 COGNITO_MFA_METHODS = env.list("COGNITO_MFA_METHODS", default=[])
 COGNITO_ATTRIBUTE_LABELS = {
-    "custom:company": "Company",
-    "custom:seats": "Number of seats",
-    "custom:member_id": "Membership number",
+    "custom:company": _("Company"),
+    "custom:seats": _("Number of seats"),
+    "custom:member_id": _("Membership number"),
+}
+COGNITO_ATTRIBUTE_HELP_TEXTS = {
+    "custom:company": _("The organisation you borrow for, if any."),
+}
+# The demo's re-brand: name, logo, colours and font by settings (served as /accounts/brand.css),
+# the rest by one layout override in templates/cognito_forms/layouts/base.html.
+COGNITO_BRAND = {
+    "site_name": env.str("BRAND_SITE_NAME", default="Lighthouse Library"),
+    "logo_url": "/" + STATIC_URL + "site_project/logo.svg",
+    "primary_color": "#0f766e",
+    "primary_text_color": "#ffffff",
+    "text_color": "#1f2937",
+    "background_color": "#f0fdfa",
+    "border_color": "#99d5cc",
+    "font_family": 'Charter, "Bitstream Charter", Georgia, serif',
+    "radius": "4px",
 }
 
 LOGGING = {

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .. import pool
 from ..conf import app_settings
+from ..form_config import attribute_validators
 from ..types import AttributeSchema, PasswordPolicy
 
 #: Labels of Cognito's standard attributes (the operator overrides any of them).
@@ -71,9 +72,16 @@ def attribute_field(schema: AttributeSchema, *, required: bool | None = None) ->
         "label": attribute_label(name),
         "help_text": help_text,
     }
+    common["validators"] = attribute_validators(name)
     choices = app_settings.ATTRIBUTE_CHOICES.get(name)
     if choices:
-        options = [("", "—")] + [(str(c), str(c)) for c in choices]
+        # A value, or a (value, label) pair so the label can be translated.
+        options: list[tuple[str, Any]] = [("", "—")]
+        for choice in choices:
+            if isinstance(choice, (tuple, list)) and len(choice) == 2:
+                options.append((str(choice[0]), choice[1]))
+            else:
+                options.append((str(choice), str(choice)))
         return forms.ChoiceField(choices=options, **common)
     if schema.data_type == "Number":
         return forms.IntegerField(min_value=schema.min_value, max_value=schema.max_value, **common)
@@ -81,7 +89,7 @@ def attribute_field(schema: AttributeSchema, *, required: bool | None = None) ->
         return forms.ChoiceField(
             choices=[("", "—"), ("true", _("Yes")), ("false", _("No"))], **common
         )
-    validators = []
+    validators = list(common.pop("validators"))
     widget: forms.Widget | None = None
     if name == "phone_number":
         validators.append(phone_validator)

@@ -24,7 +24,7 @@ from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.generic.edit import FormView
 
-from .. import cookies, pool
+from .. import cookies, form_config, pool
 from .. import exceptions as exc
 from ..adapter import get_adapter
 from ..ratelimit import RateLimitMixin, retry_after_header
@@ -104,6 +104,10 @@ class CognitoFormView(RateLimitMixin, FormView):
     #: Page heading and submit button (templates may override).
     title: Any = ""
     submit_label: Any = ""
+
+    def get_form_class(self) -> Any:
+        """Ours, or the operator's replacement from ``COGNITO_FORMS``."""
+        return form_config.form_class(super().get_form_class())
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)

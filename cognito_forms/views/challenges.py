@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
 from django.urls import reverse
@@ -14,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .. import exceptions as exc
 from .. import forms, pool, ratelimit
+from ..conf import app_settings
 from ..flows import challenges as flow
 from ..flows import signin as signin_flow
 from ..security_log import log_event
@@ -188,9 +188,7 @@ class MfaSetupView(ChallengeView):
         context = super().get_context_data(**kwargs)
         secret = self.state.totp_secret
         if secret:
-            issuer = str(
-                getattr(settings, "COGNITO_BRAND_SITE_NAME", "") or self.request.get_host()
-            )
+            issuer = str(app_settings.BRAND.get("site_name") or self.request.get_host())
             uri = flow.totp_uri(secret, self.state.email, issuer)
             context["qr_data_uri"] = flow.qr_svg_data_uri(uri)
             context["totp_secret"] = " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
