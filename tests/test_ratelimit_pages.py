@@ -151,3 +151,22 @@ def test_limits_expire(client: Client, limits: None, monkeypatch: pytest.MonkeyP
     now[0] += int(response["Retry-After"])
     response = client.post("/accounts/password/forgot/", {"email": "eve@example.com"})
     assert response.status_code in (200, 302)
+
+
+def test_asking_for_codes_to_new_addresses_is_rate_limited(
+    client: Client, cognito: Any, settings: Any
+) -> None:
+    from tests.account_helpers import member
+
+    settings.COGNITO_RATE_LIMITS = {"resend": "3/m/ip,100/300s/key"}
+    member(cognito, client, "changer@example.com")
+    path = "/accounts/profile/email/change/"
+    for n in range(3):
+        response = client.post(path, {"value": f"new{n}@example.com"})
+        assert response.status_code not in (429, 500)
+    before = sum(gateway.calls.values())
+    response = client.post(path, {"value": "victim@example.com"})
+    assert response.status_code == 429
+    assert int(response["Retry-After"]) >= 1
+    assert 'value="victim@example.com"' in text(response)
+    assert sum(gateway.calls.values()) == before

@@ -134,6 +134,8 @@ class ChangeAttributeView(RecentSignInMixin, AccountFormView):
     form_class = ChangeAttributeForm
     template_name = "cognito_forms/account/change_attribute.html"
     submit_label = gettext_lazy("Send me a code")
+    # Each POST sends a code to an address the user typed: limited like "send a new code".
+    rate_limit_action = "resend"
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         self.attribute = _attribute(kwargs)
