@@ -187,5 +187,15 @@ def test_no_secret_of_any_journey_reaches_a_log_even_at_debug(
     assert "botocore" in output  # botocore really logged at DEBUG
     assert cognito.calls["RespondToAuthChallenge"] >= 2
     assert len(collector.values) > 20
+    # The same run produced the security events of each journey, each with who/where/which.
+    security = [r for r in caplog.records if r.name == "cognito_forms.security"]
+    events = {getattr(r, "event", "") for r in security}
+    expected = {"signup", "confirmed", "signin_ok", "signin_failed", "signout", "password_reset"}
+    assert expected <= events, expected - events
+    for record in security:
+        assert getattr(record, "request_id", None)
+        assert getattr(record, "client_ip", None) == "127.0.0.1"
+        assert getattr(record, "sub", None) or getattr(record, "email_hash", None)
+        assert email not in record.getMessage()
     leaked = sorted(value[:12] + "..." for value in collector.values if _appears(value, output))
     assert not leaked, f"secrets in the log: {leaked}"
