@@ -16,10 +16,37 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from .adapter import get_adapter
+from .conf import app_settings
 from .models import CognitoIdentity
+from .process_memo import MISSING, ProcessMemo
 from .signals import user_synced
 
 BACKEND_PATH = "cognito_forms.backends.CognitoBackend"
+
+#: sub -> (model, database alias, field names, values) of the linked user, to rebuild a fresh
+#: instance without a query for ``COGNITO_USER_CACHE_SECONDS`` (never a shared instance:
+#: views may change the one they get).
+_users = ProcessMemo()
+
+
+def forget_cached_users(**_: Any) -> None:
+    """Drop the memo (connected to the user model's post_save/post_delete in apps.py)."""
+    _users.clear()
+
+
+def _remember(sub: str, user: AbstractBaseUser) -> None:
+    names = tuple(f.attname for f in user._meta.concrete_fields)
+    values = tuple(getattr(user, name) for name in names)
+    _users.set(sub, (type(user), user._state.db, names, values))
+
+
+def _recall(sub: str) -> AbstractBaseUser | None:
+    entry = _users.get(sub, app_settings.USER_CACHE_SECONDS)
+    if entry is MISSING:
+        return None
+    model, alias, names, values = entry
+    user: AbstractBaseUser = model.from_db(alias, names, values)
+    return user
 
 
 class CognitoBackend(ModelBackend):
@@ -46,12 +73,18 @@ class CognitoBackend(ModelBackend):
         sub = str(claims.get("sub") or "")
         if not sub:
             return None
+        if not sync:
+            remembered = _recall(sub)
+            if remembered is not None:
+                remembered.backend = BACKEND_PATH
+                return remembered
         identity = CognitoIdentity.objects.select_related("user").filter(sub=sub).first()
         if identity is None:
             return self._create(claims)
         user = identity.user
         if sync:
             self.sync(user, claims, identity=identity)
+        _remember(sub, user)
         user.backend = BACKEND_PATH
         return user
 

@@ -229,6 +229,18 @@ class AppSettings:
         return int(_get("COGNITO_SESSION_MAX_AGE", 30 * 24 * 3600))
 
     @property
+    def REVOCATION_CHECK_SECONDS(self) -> float:
+        """How long a process may reuse a deny-list answer (sign-out reaches other workers
+        within this); 0 asks the shared cache on every request."""
+        return float(_get("COGNITO_REVOCATION_CHECK_SECONDS", 2.0))
+
+    @property
+    def USER_CACHE_SECONDS(self) -> float:
+        """How long a process may reuse the linked local user without a query (a change made
+        in another process shows within this); 0 queries on every request."""
+        return float(_get("COGNITO_USER_CACHE_SECONDS", 2.0))
+
+    @property
     def CLAIMS_CACHE(self) -> bool:
         return bool(_get("COGNITO_CLAIMS_CACHE", True))
 

@@ -1,9 +1,10 @@
 """``request.user`` from the encrypted token cookies: the cookies are the session.
 
 Per request: open the cookies (AES-GCM), verify both tokens (claims cached per process, so no
-RSA work on an ordinary page view), check the deny list (one cache round trip), refresh when the
-access token is (nearly) expired, and set ``request.user`` lazily through the link model (one
-database query when a view needs the user). No Cognito call unless a refresh is due.
+RSA work on an ordinary page view), check the deny list (one shared-cache round trip, reused
+by this process for a couple of seconds), refresh when the access token is (nearly) expired, and
+set ``request.user`` lazily through the link model (one database query when a view needs the
+user, likewise reused briefly). No Cognito call unless a refresh is due.
 
 It subclasses Django's ``AuthenticationMiddleware`` (the admin checks for it) and falls back to
 Django's session user when there are no token cookies, so a local superuser still signs in to

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from django.core.cache import caches
 
-from cognito_forms import gateway
+from cognito_forms import gateway, process_memo
 
 # Signed-in browsers: get_tokens, sign_in_client, signed_in_client (see session_helpers.py).
 from .session_helpers import get_tokens, sign_in_client, signed_in_client  # noqa: F401
@@ -77,6 +77,7 @@ def cognito(local_cognito_server: tuple[Any, str], settings: Any) -> Iterator[Co
 def _isolated_cache() -> None:
     for alias in caches:
         caches[alias].clear()
+    process_memo.clear_all()
     gateway.reset_counters()
 
 
