@@ -553,6 +553,11 @@ def has_admin_credentials() -> bool:
     return _credentials_found["found"]
 
 
+def forget_admin_credentials() -> None:
+    """Ask boto3's credential chain again on the next :func:`has_admin_credentials` (tests)."""
+    _credentials_found.clear()
+
+
 def admin_get_user(*, username: str) -> CognitoUser:
     """AdminGetUser: attributes, status (CONFIRMED, FORCE_CHANGE_PASSWORD ...) and enabled."""
     response = _call("admin_get_user", UserPoolId=app_settings.USER_POOL_ID, Username=username)
