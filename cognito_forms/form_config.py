@@ -58,7 +58,8 @@ def form_class(default: type[F]) -> type[F]:
 
 
 def _regex_validator(pattern: str, message: Any = None) -> RegexValidator:
-    return RegexValidator(pattern, message or _("Enter a valid value."), code="invalid")
+    # Compiled now (RegexValidator compiles lazily): a broken pattern fails the system check.
+    return RegexValidator(re.compile(pattern), message or _("Enter a valid value."), code="invalid")
 
 
 def attribute_validators(attribute: str) -> list[Callable[[Any], None]]:
