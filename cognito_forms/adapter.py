@@ -167,6 +167,10 @@ class DefaultAdapter:
         """Where a new account lands after confirmation when it cannot be signed in."""
         return str(resolve_url("cognito_forms:signin"))
 
+    def get_signout_redirect_url(self, request: HttpRequest) -> str:
+        """Where a visitor lands after signing out (``LOGOUT_REDIRECT_URL``, else ``/``)."""
+        return str(resolve_url(getattr(settings, "LOGOUT_REDIRECT_URL", None) or "/"))
+
 
 _adapter_cache: dict[str, DefaultAdapter] = {}
 

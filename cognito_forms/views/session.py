@@ -5,15 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.conf import settings
 from django.http import HttpResponse, HttpResponseRedirect
-from django.shortcuts import resolve_url
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.generic.edit import FormView
 
+from ..adapter import get_adapter
 from ..flows.session import sign_out
 
 
@@ -41,6 +40,6 @@ class SignOutView(FormView):
         return context
 
     def form_valid(self, form: SignOutForm) -> HttpResponse:
-        response = HttpResponseRedirect(resolve_url(settings.LOGOUT_REDIRECT_URL or "/"))
+        response = HttpResponseRedirect(get_adapter().get_signout_redirect_url(self.request))
         sign_out(self.request, response, everywhere=bool(form.cleaned_data.get("everywhere")))
         return response
