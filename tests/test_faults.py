@@ -233,14 +233,18 @@ def test_sign_up_retried_after_a_timeout_that_created_the_user_shows_check_your_
     assert confirmed.status_code == 302
 
 
-def test_sign_up_whose_retry_lands_after_cognito_applied_it_shows_check_your_email(
+def test_a_timed_out_sign_up_is_not_sent_again_behind_the_users_back(
     client: Client, cognito: Any, applying_proxy: ApplyingProxy, settings: Any, no_backoff: None
 ) -> None:
-    settings.COGNITO_MAX_ATTEMPTS = 2  # botocore retries the timed-out SignUp by itself
+    settings.COGNITO_MAX_ATTEMPTS = 3  # throttles and refusals are retried; a silence is not
     applying_proxy.drop["SignUp"] = 1
     response = client.post("/accounts/signup/", {"email": NEW_EMAIL, "password": STRONG})
-    assert response.status_code == 302
-    assert gateway.attempts["SignUp"] == 2
+    assert response.status_code == 503
+    assert gateway.attempts["SignUp"] == 1
+    assert applying_proxy.requests["SignUp"] == 1
+    # The user's own retry is the next step, and it reads like any new sign-up.
+    again = client.post("/accounts/signup/", {"email": NEW_EMAIL, "password": STRONG})
+    assert again.status_code == 302
 
 
 def test_confirm_retried_after_a_timeout_that_confirmed_the_user_leads_to_sign_in(

@@ -97,7 +97,8 @@ def test_successful_sign_up_returns_a_typed_result(stubbed: Stubber) -> None:
     )
     assert result.user_sub == "1234"
     assert result.user_confirmed is False
-    assert result.delivery is not None and result.delivery.medium == "EMAIL"
+    assert result.delivery is not None
+    assert result.delivery.medium == "EMAIL"
 
 
 def test_tokens_are_hidden_from_repr(stubbed: Stubber) -> None:
@@ -193,10 +194,23 @@ def test_server_that_never_answers_gives_up_within_the_budget(
     with pytest.raises(exc.ServiceUnavailable):
         gateway.forgot_password(username="a@example.com")
     elapsed = time.monotonic() - started
-    # Two attempts of 0.5 s each plus standard-mode back-off: well under the boto3 default of 60 s.
-    assert elapsed < 4, elapsed
+    # One read timeout ends the call: a silent Cognito is not asked again.
+    assert elapsed < 2, elapsed
     assert gateway.calls["ForgotPassword"] == 1
-    assert gateway.attempts["ForgotPassword"] == 2
+    assert gateway.attempts["ForgotPassword"] == 1
+
+
+def test_default_budget_for_a_silent_server_is_one_read_timeout(
+    settings: Any, silent_server: int
+) -> None:
+    settings.COGNITO_ENDPOINT_URL = f"http://127.0.0.1:{silent_server}"
+    settings.COGNITO_LOCAL_EMULATOR = True
+    settings.COGNITO_READ_TIMEOUT = 1.0  # the default attempts (3) but a shorter wait
+    started = time.monotonic()
+    with pytest.raises(exc.ServiceUnavailable):
+        gateway.forgot_password(username="a@example.com")
+    assert time.monotonic() - started < 2.5
+    assert gateway.attempts["ForgotPassword"] == 1
 
 
 def test_client_is_built_once_per_configuration(settings: Any) -> None:
