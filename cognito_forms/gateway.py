@@ -151,7 +151,9 @@ def client() -> Any:
         new_client.meta.events.register("before-send", _count_attempt)
         # Registered as specifically as botocore's own retry handler, and before it.
         service = new_client.meta.service_model.service_id.hyphenize()
-        new_client.meta.events.register_first(f"needs-retry.{service}", _no_retry_when_hung)
+        # botocore's stubs type handlers as returning None; needs-retry handlers do answer.
+        veto: Any = _no_retry_when_hung
+        new_client.meta.events.register_first(f"needs-retry.{service}", veto)
         _clients[key] = new_client
         return new_client
 
