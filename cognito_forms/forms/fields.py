@@ -96,7 +96,7 @@ def attribute_field(schema: AttributeSchema, *, required: bool | None = None) ->
         widget = forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"})
     elif name == "birthdate":
         validators.append(birthdate_validator)
-        widget = forms.TextInput(attrs={"placeholder": "YYYY-MM-DD", "autocomplete": "bday"})
+        widget = forms.TextInput(attrs={"placeholder": _("YYYY-MM-DD"), "autocomplete": "bday"})
     elif name in ("name", "given_name", "family_name"):
         autocomplete = {"name": "name", "given_name": "given-name", "family_name": "family-name"}
         widget = forms.TextInput(attrs={"autocomplete": autocomplete[name]})
