@@ -7,7 +7,6 @@ import base64
 import hashlib
 import hmac
 import socket
-import threading
 import time
 from collections.abc import Iterator
 from typing import Any
@@ -17,6 +16,8 @@ from botocore.stub import Stubber
 
 from cognito_forms import exceptions as exc
 from cognito_forms import gateway
+
+from . import fault_servers
 
 
 @pytest.fixture
@@ -155,37 +156,16 @@ def test_refused_connection_is_service_unavailable(settings: Any) -> None:
 
 
 @pytest.fixture
-def silent_server() -> Iterator[int]:
-    """A server that accepts connections and never answers."""
-    listener = socket.socket()
-    listener.bind(("127.0.0.1", 0))
-    listener.listen(16)
-    held: list[socket.socket] = []
-    stop = threading.Event()
-
-    def accept() -> None:
-        listener.settimeout(0.2)
-        while not stop.is_set():
-            try:
-                connection, _ = listener.accept()
-                held.append(connection)
-            except OSError:
-                continue
-
-    thread = threading.Thread(target=accept, daemon=True)
-    thread.start()
-    yield int(listener.getsockname()[1])
-    stop.set()
-    thread.join()
-    for connection in held:
-        connection.close()
-    listener.close()
+def silent_server() -> Iterator[str]:
+    """A server that accepts connections and never answers (its URL)."""
+    with fault_servers.silent_server() as url:
+        yield url
 
 
 def test_server_that_never_answers_gives_up_within_the_budget(
-    settings: Any, silent_server: int
+    settings: Any, silent_server: str
 ) -> None:
-    settings.COGNITO_ENDPOINT_URL = f"http://127.0.0.1:{silent_server}"
+    settings.COGNITO_ENDPOINT_URL = silent_server
     settings.COGNITO_LOCAL_EMULATOR = True
     settings.COGNITO_READ_TIMEOUT = 0.5
     settings.COGNITO_MAX_ATTEMPTS = 2
@@ -201,9 +181,9 @@ def test_server_that_never_answers_gives_up_within_the_budget(
 
 
 def test_default_budget_for_a_silent_server_is_one_read_timeout(
-    settings: Any, silent_server: int
+    settings: Any, silent_server: str
 ) -> None:
-    settings.COGNITO_ENDPOINT_URL = f"http://127.0.0.1:{silent_server}"
+    settings.COGNITO_ENDPOINT_URL = silent_server
     settings.COGNITO_LOCAL_EMULATOR = True
     settings.COGNITO_READ_TIMEOUT = 1.0  # the default attempts (3) but a shorter wait
     started = time.monotonic()

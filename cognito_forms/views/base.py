@@ -144,6 +144,34 @@ class CognitoFormView(RateLimitMixin, FormView):
         return response
 
 
+class EmailStepMixin:
+    """A step that carries the email over from the previous one in the state cookie, and asks
+    for it again when that state is gone (expired, another browser). Set ``state_kind``."""
+
+    state_kind: str = ""
+    request: HttpRequest
+    state: dict[str, Any] | None
+
+    def setup(self, request: HttpRequest, *args: Any, **kwargs: Any) -> None:
+        super().setup(request, *args, **kwargs)  # type: ignore[misc]
+        self.state = load_state(request, self.state_kind)
+
+    @property
+    def email(self) -> str:
+        return str(self.state["email"]) if self.state else ""
+
+    def rate_limit_key(self) -> str | None:
+        return self.email or super().rate_limit_key()  # type: ignore[misc]
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {**super().get_form_kwargs(), "ask_email": not self.email}  # type: ignore[misc]
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context: dict[str, Any] = super().get_context_data(**kwargs)  # type: ignore[misc]
+        context["email"] = self.email
+        return context
+
+
 def redirect_with_state(
     request: HttpRequest, url_name: str, kind: str, data: dict[str, Any], **kwargs: Any
 ) -> HttpResponseRedirect:

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.forms import Form
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -15,7 +15,7 @@ from .. import forms
 from ..flows import password as flow
 from ..security_log import log_event
 from ..types import TokenSet
-from .base import CognitoFormView, load_state, next_from, redirect_with_state
+from .base import CognitoFormView, EmailStepMixin, load_state, next_from, redirect_with_state
 from .signin import complete_sign_in, remember_email
 
 RESET = "reset"
@@ -51,34 +51,16 @@ class ForgotPasswordView(CognitoFormView):
         )
 
 
-class ResetPasswordView(CognitoFormView):
+class ResetPasswordView(EmailStepMixin, CognitoFormView):
     """The code from the email and a new password; then the user is signed in."""
 
     template_name = "cognito_forms/password_reset.html"
     form_class = forms.ResetPasswordForm
     rate_limit_action = "reset"
+    state_kind = RESET
     shows_password_policy = True
     title = _("Choose a new password")
     submit_label = _("Change password")
-
-    def setup(self, request: HttpRequest, *args: Any, **kwargs: Any) -> None:
-        super().setup(request, *args, **kwargs)
-        self.state = load_state(request, RESET)
-
-    @property
-    def email(self) -> str:
-        return str(self.state["email"]) if self.state else ""
-
-    def rate_limit_key(self) -> str | None:
-        return self.email or super().rate_limit_key()
-
-    def get_form_kwargs(self) -> dict[str, Any]:
-        return {**super().get_form_kwargs(), "ask_email": not self.email}
-
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)
-        context["email"] = self.email
-        return context
 
     def perform(self, form: Form) -> HttpResponse:
         email = self.email or form.cleaned_data["email"]

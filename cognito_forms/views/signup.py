@@ -16,7 +16,14 @@ from ..conf import app_settings
 from ..flows import attempts
 from ..flows import signup as flow
 from ..security_log import log_event
-from .base import CognitoFormView, load_state, next_from, redirect_with_state, save_state
+from .base import (
+    CognitoFormView,
+    EmailStepMixin,
+    load_state,
+    next_from,
+    redirect_with_state,
+    save_state,
+)
 from .signin import complete_sign_in, remember_email
 
 CONFIRM = "confirm"
@@ -48,32 +55,18 @@ class SignUpView(CognitoFormView):
         )
 
 
-class ConfirmView(CognitoFormView):
+class ConfirmView(EmailStepMixin, CognitoFormView):
     """The code from the email; the address comes from the state cookie (or is typed)."""
 
     template_name = "cognito_forms/confirm.html"
     form_class = forms.ConfirmForm
     rate_limit_action = "confirm"
+    state_kind = CONFIRM
     title = _("Confirm your email address")
     submit_label = _("Confirm")
 
-    def setup(self, request: HttpRequest, *args: Any, **kwargs: Any) -> None:
-        super().setup(request, *args, **kwargs)
-        self.state = load_state(request, CONFIRM)
-
-    @property
-    def email(self) -> str:
-        return str(self.state["email"]) if self.state else ""
-
-    def rate_limit_key(self) -> str | None:
-        return self.email or super().rate_limit_key()
-
-    def get_form_kwargs(self) -> dict[str, Any]:
-        return {**super().get_form_kwargs(), "ask_email": not self.email}
-
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        context["email"] = self.email
         context["resend_wait"] = (
             attempts.cooldown_remaining("resend", self.email) if self.email else 0
         )
