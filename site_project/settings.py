@@ -117,6 +117,12 @@ COGNITO_STAFF_GROUP = env.str("COGNITO_STAFF_GROUP", default="staff")
 COGNITO_AUTH_FLOW = env.str("COGNITO_AUTH_FLOW", default="USER_SRP_AUTH")
 COGNITO_CHOICE_BASED_SIGN_IN = env.bool("COGNITO_CHOICE_BASED_SIGN_IN", default=False)
 COGNITO_TRUSTED_PROXY_COUNT = env.int("COGNITO_TRUSTED_PROXY_COUNT", default=0)
+# Empty: the admin's Cognito actions appear with the embedded Cognito or AWS credentials.
+COGNITO_ADMIN_ENABLED = (
+    env.bool("COGNITO_ADMIN_ENABLED", default=None)
+    if env.str("COGNITO_ADMIN_ENABLED", default="")
+    else None
+)
 # MFA methods users may turn on; empty: inferred from the pool (the seeded one allows all).
 COGNITO_MFA_METHODS = env.list("COGNITO_MFA_METHODS", default=[])
 COGNITO_ATTRIBUTE_LABELS = {

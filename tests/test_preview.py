@@ -139,3 +139,32 @@ def test_preview_forms_do_not_submit_anywhere(client: Client, debug: None) -> No
     assert 'action="/accounts/preview/signin/"' in text
     assert client.post("/accounts/preview/signin/", {"email": "a@example.com"}).status_code == 405
     assert sum(gateway.calls.values()) == 0
+
+
+def test_an_operator_adds_an_attribute_rebrands_previews_and_serves_it_in_spanish(
+    client: Client, cognito: Any, settings: Any, tmp_path: Any
+) -> None:
+    """The whole operator story at once: settings and one layout override, checked on the
+    preview page, then the real sign-up page in Spanish with the new attribute."""
+    settings.DEBUG = True
+    settings.COGNITO_SIGNUP_ATTRIBUTES = ["name", "custom:seats"]
+    settings.COGNITO_ATTRIBUTE_LABELS = {"custom:seats": "Plazas / Seats"}
+    settings.COGNITO_BRAND = {"site_name": "Biblioteca Faro", "primary_color": "#0f766e"}
+    engine = dict(settings.TEMPLATES[0])
+    engine["DIRS"] = [tmp_path, *engine["DIRS"]]
+    settings.TEMPLATES = [engine]
+    (tmp_path / "cognito_forms" / "layouts").mkdir(parents=True)
+    (tmp_path / "cognito_forms/layouts/base.html").write_text(
+        '{% extends "cognito_forms/layouts/base.html" %}'
+        "{% block footer_content %}<p>FARO FOOTER</p>{% endblock %}"
+    )
+    preview_page = page(client, "signup")[1]
+    assert "Plazas / Seats" in preview_page
+    assert "FARO FOOTER" in preview_page
+    assert sum(gateway.calls.values()) == 0
+    real = client.get("/accounts/signup/", HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    assert "<h1>Crear una cuenta</h1>" in real
+    assert 'name="custom_seats"' in real
+    assert 'type="number"' in real  # custom:seats is a Number in the pool
+    assert "Biblioteca Faro" in real
+    assert "FARO FOOTER" in real
