@@ -18,12 +18,12 @@ from django.utils.translation import gettext_lazy as _
 from . import forms, pool
 from .adapter import get_adapter
 from .branding import site_name
-from .conf import app_settings
 from .flows.challenges import qr_svg_data_uri, totp_uri
 from .form_config import form_class
 from .forms.account import ChangePasswordForm
 from .forms.profile import ProfileForm, profile_attributes
-from .types import AttributeSchema, ClientDescription, PasswordPolicy, PoolDescription
+from .preview_samples import sample_descriptions
+from .types import AttributeSchema
 
 SAMPLE_EMAIL = "alex@example.com"
 #: A well-known demo secret (RFC 4226 examples use the same kind): never a real user's.
@@ -54,46 +54,6 @@ class State:
     group: Any
     label: Any
     build: Callable[[], Rendered]
-
-
-# --- the sample pool -----------------------------------------------------------------------------
-def sample_descriptions() -> tuple[PoolDescription, ClientDescription]:
-    """The cached descriptions of the real pool if present, else a sample pool with every
-    attribute the settings mention (no Cognito call either way)."""
-    cached_pool, cached_client = pool.cached_descriptions()
-    names = ["name", "phone_number", *app_settings.SIGNUP_ATTRIBUTES]
-    names += [*app_settings.PROFILE_ATTRIBUTES, "custom:company"]
-    attributes = [AttributeSchema(name="email", required=True)]
-    for name in dict.fromkeys(names):
-        if name != "email":
-            attributes.append(AttributeSchema(name=name, max_length=64))
-    sample_pool = PoolDescription(
-        pool_id="preview",
-        password_policy=PasswordPolicy(
-            min_length=10,
-            require_uppercase=True,
-            require_lowercase=True,
-            require_numbers=True,
-            require_symbols=True,
-        ),
-        attributes=tuple(attributes),
-        username_attributes=("email",),
-    )
-    sample_client = ClientDescription(
-        client_id="preview",
-        has_secret=False,
-        explicit_auth_flows=("ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"),
-        read_attributes=(),
-        write_attributes=(),
-        prevent_user_existence_errors="ENABLED",
-        enable_token_revocation=True,
-        refresh_token_rotation=True,
-        retry_grace_period_seconds=10,
-        access_token_validity_seconds=3600,
-        id_token_validity_seconds=3600,
-        refresh_token_validity_seconds=30 * 86400,
-    )
-    return cached_pool or sample_pool, cached_client or sample_client
 
 
 # --- helpers -------------------------------------------------------------------------------------
