@@ -21,7 +21,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 
-from .. import cookies, signals
+from .. import cookies, remembered_email, signals
 from ..backends import CognitoBackend
 from ..conf import app_settings
 from ..flows import account, session
@@ -185,6 +185,7 @@ class DeleteAccountView(RecentSignInMixin, AccountFormView):
         response = HttpResponseRedirect(reverse("cognito_forms:delete_done"))
         # The Cognito account is gone: end the session here (revocation failures are logged).
         session.sign_out(self.request, response)
+        remembered_email.forget(response, self.request)  # no trace of the account is kept
         if user.is_authenticated and getattr(user, "pk", None) is not None:
             if remove:
                 user.delete()

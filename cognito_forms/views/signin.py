@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from .. import exceptions as exc
-from .. import forms, ratelimit
+from .. import forms, ratelimit, remembered_email
 from ..adapter import get_adapter
 from ..conf import app_settings
 from ..flows import challenges, session
@@ -115,6 +115,7 @@ def complete_sign_in(
             return response
         response = HttpResponseRedirect(after_signin_url(request, next_url))
         session.sign_in(request, response, result)
+        remembered_email.remember(response, request, email)
         return response
     if previous is not None:
         state = previous.advance(result)
@@ -144,9 +145,12 @@ class SignInView(CognitoFormView):
     def get_form_kwargs(self) -> dict[str, Any]:
         kwargs = super().get_form_kwargs()
         kwargs["ask_password"] = not app_settings.CHOICE_BASED_SIGN_IN
-        remembered = load_state(self.request, SIGNIN)
-        if remembered and self.request.method == "GET":
-            kwargs["initial"] = {**kwargs.get("initial", {}), "email": remembered.get("email", "")}
+        if self.request.method == "GET":
+            remembered = load_state(self.request, SIGNIN)
+            email = remembered.get("email", "") if remembered else ""
+            email = email or remembered_email.recall(self.request)
+            if email:
+                kwargs["initial"] = {**kwargs.get("initial", {}), "email": email}
         return kwargs
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
