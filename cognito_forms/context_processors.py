@@ -2,7 +2,8 @@
 
 ``cf_brand``: ``site_name``, ``logo_url``, ``logo_alt`` and ``stylesheet_url`` (the generated
 branding stylesheet, empty when no style is configured). ``cf_outbox_url``: the local outbox
-page when the embedded Cognito is used with DEBUG on (else empty).
+page when the embedded Cognito is used with DEBUG on (else empty). ``cf_signin_unavailable``:
+the session could not be checked because the pool's keys are out of reach.
 """
 
 from __future__ import annotations
@@ -44,4 +45,6 @@ def cognito_forms(request: HttpRequest) -> dict[str, Any]:
         },
         "cf_optional_label": _("optional"),
         "cf_outbox_url": outbox_url(),
+        # The pool's signing keys cannot be fetched: this browser's session cannot be checked.
+        "cf_signin_unavailable": bool(getattr(request, "cognito_signin_unavailable", False)),
     }

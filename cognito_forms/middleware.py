@@ -96,9 +96,11 @@ class CognitoAuthenticationMiddleware(AuthenticationMiddleware):
                 state.id_token, state.access_token, allow_expired=True
             )
         except KeysUnavailable:
-            # Keep the cookies: the keys come back, and the user with them.
+            # Keep the cookies: the keys come back, and the user with them. Meanwhile every
+            # page says why this browser looks signed out (partials/messages.html).
             log_event(request, "token_rejected", reason="keys_unavailable", level=logging.WARNING)
             _anonymous(request)
+            request.cognito_signin_unavailable = True  # type: ignore[attr-defined]
             return None
         except TokenError as error:
             return _reject(request, error.reason)

@@ -205,6 +205,23 @@ def test_cold_keys_leave_a_signed_in_browser_anonymous_with_cookies_kept_then_re
     assert browser.get("/private/").status_code == 200
 
 
+def test_a_signed_in_browser_whose_session_cannot_be_checked_is_told_why(
+    jwks_mirror: JwksServer, sign_in_client: Any
+) -> None:
+    browser = sign_in_client()
+    token_verifier.reset_caches()
+    cache.clear()
+    jwks_mirror.mode = "down"
+    started = time.monotonic()
+    page = browser.get("/private/", follow=True)
+    assert time.monotonic() - started < 3.5
+    assert page.status_code == 200
+    assert "Sign-in is temporarily unavailable" in text(page)
+    jwks_mirror.mode = "ok"
+    cache.clear()
+    assert "Sign-in is temporarily unavailable" not in text(browser.get("/private/"))
+
+
 # --- X4: applied, then timed out ---------------------------------------------------------------
 @pytest.fixture
 def applying_proxy(cognito: Any, settings: Any) -> Iterator[ApplyingProxy]:
