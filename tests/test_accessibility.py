@@ -32,8 +32,9 @@ def test_a_failed_form_opens_on_an_error_summary_linking_to_each_field(
     assert summary is not None
     assert 'role="alert"' in summary.group(0)
     assert "autofocus" in summary.group(0)  # focus lands on it with JavaScript off
-    assert 'href="#id_email"' in page
-    assert 'href="#id_password"' in page
+    # Each link names its field, so a screen-reader user hears which one is wrong.
+    assert re.search(r'href="#id_email">Email address: ', page)
+    assert re.search(r'href="#id_password">New password: ', page)
     assert 'aria-invalid="true"' in page
     assert cognito.calls["SignUp"] == 0  # shape errors never reach Cognito
 
