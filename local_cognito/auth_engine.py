@@ -122,13 +122,7 @@ def new_password_challenge(
     pool: CognitoIdpUserPool, client: CognitoIdpUserPoolClient, user: CognitoIdpUser
 ) -> dict[str, Any]:
     shown = {k: v for k, v in model.attrs(user).items() if k not in ("sub",)}
-    session = EMULATOR.sessions.create(
-        pool_id=pool.id,
-        client_id=client.id,
-        sub=user.id,
-        challenge="NEW_PASSWORD_REQUIRED",
-        validity_minutes=mfa.session_validity(client),
-    )
+    session = mfa.open_session(pool, client, user.id, "NEW_PASSWORD_REQUIRED")
     return {
         "ChallengeName": "NEW_PASSWORD_REQUIRED",
         "Session": session,
@@ -164,13 +158,12 @@ def srp_challenge(
         )
         user_id, sub = user.username, user.id
         data = {"small_b": small_b, "big_b": big_b, "verifier": verifier, "srp_a": srp_a}
-    EMULATOR.sessions.create(
-        pool_id=pool.id,
-        client_id=client.id,
-        sub=sub,
-        challenge="PASSWORD_VERIFIER",
+    mfa.open_session(
+        pool,
+        client,
+        sub,
+        "PASSWORD_VERIFIER",
         token=secret_block,
-        validity_minutes=mfa.session_validity(client),
         secret_block=secret_block,
         user_id=user_id,
         **data,

@@ -54,8 +54,18 @@ def settings_list(pool: CognitoIdpUserPool, user: CognitoIdpUser) -> list[str]:
     return found
 
 
-def session_validity(client: CognitoIdpUserPoolClient) -> float:
-    return float(client.extended_config.get("AuthSessionValidity") or 3)
+def open_session(
+    pool: CognitoIdpUserPool, client: CognitoIdpUserPoolClient, sub: str, name: str, **data: Any
+) -> str:
+    """A challenge Session that lives for the client's AuthSessionValidity (minutes, default 3)."""
+    return EMULATOR.sessions.create(
+        pool_id=pool.id,
+        client_id=client.id,
+        sub=sub,
+        challenge=name,
+        validity_minutes=float(client.extended_config.get("AuthSessionValidity") or 3),
+        **data,
+    )
 
 
 def challenge(
@@ -85,14 +95,7 @@ def challenge(
         params["MFAS_CAN_SETUP"] = json.dumps(
             [f for f in pool_factors(pool) if f == "SOFTWARE_TOKEN_MFA"]
         )
-    session = EMULATOR.sessions.create(
-        pool_id=pool.id,
-        client_id=client.id,
-        sub=user.id,
-        challenge=name,
-        validity_minutes=session_validity(client),
-        **data,
-    )
+    session = open_session(pool, client, user.id, name, **data)
     return {"ChallengeName": name, "Session": session, "ChallengeParameters": params}
 
 

@@ -81,13 +81,7 @@ def confirm_sign_up(call: Call) -> dict[str, Any]:
     user.status = UserStatus.CONFIRMED
     attribute = delivery.verification_attribute(pool, user) or "email"
     model.set_attrs(user, {f"{attribute}_verified": "true"})
-    session = EMULATOR.sessions.create(
-        pool_id=pool.id,
-        client_id=client.id,
-        sub=user.id,
-        challenge="SIGN_UP_CONFIRMED",
-        validity_minutes=mfa.session_validity(client),
-    )
+    session = mfa.open_session(pool, client, user.id, "SIGN_UP_CONFIRMED")
     return {"Session": session}
 
 

@@ -43,14 +43,7 @@ def available(pool: CognitoIdpUserPool, user: CognitoIdpUser) -> list[str]:
 
 def _fake(pool: CognitoIdpUserPool, client: CognitoIdpUserPoolClient, name: str) -> dict[str, Any]:
     """Same shape as a real challenge, for a user that does not exist."""
-    session = EMULATOR.sessions.create(
-        pool_id=pool.id,
-        client_id=client.id,
-        sub="",
-        challenge=name,
-        fake=True,
-        validity_minutes=mfa.session_validity(client),
-    )
+    session = mfa.open_session(pool, client, "", name, fake=True)
     params: dict[str, str] = {}
     if name in ("EMAIL_OTP", "SMS_OTP"):
         medium = "EMAIL" if name == "EMAIL_OTP" else "SMS"
@@ -107,13 +100,7 @@ def initiate(
     preferred = params.get("PREFERRED_CHALLENGE")
     if preferred in choices:
         return _start(pool, client, user, str(preferred), params)
-    token = EMULATOR.sessions.create(
-        pool_id=pool.id,
-        client_id=client.id,
-        sub=user.id,
-        challenge="SELECT_CHALLENGE",
-        validity_minutes=mfa.session_validity(client),
-    )
+    token = mfa.open_session(pool, client, user.id, "SELECT_CHALLENGE")
     return {
         "ChallengeName": "SELECT_CHALLENGE",
         "Session": token,
