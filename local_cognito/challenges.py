@@ -44,6 +44,20 @@ def _user(
     return user
 
 
+def _open(
+    pool: CognitoIdpUserPool,
+    client: CognitoIdpUserPoolClient,
+    name: str,
+    token: str | None,
+    responses: dict[str, str],
+) -> tuple[Session, CognitoIdpUser]:
+    """The live (not yet consumed) Session for challenge `name` and the user it belongs to."""
+    session = EMULATOR.sessions.peek(token, client.id)
+    if session.challenge != name:
+        raise errors.NotAuthorized(INVALID)
+    return session, _user(pool, client, session, responses)
+
+
 def _otp(
     pool: CognitoIdpUserPool,
     client: CognitoIdpUserPoolClient,
@@ -82,10 +96,7 @@ def _new_password(
     token: str | None,
     responses: dict[str, str],
 ) -> dict[str, Any]:
-    session = EMULATOR.sessions.peek(token, client.id)
-    if session.challenge != "NEW_PASSWORD_REQUIRED":
-        raise errors.NotAuthorized(INVALID)
-    user = _user(pool, client, session, responses)
+    _session, user = _open(pool, client, "NEW_PASSWORD_REQUIRED", token, responses)
     new_password = responses.get("NEW_PASSWORD")
     if not new_password:
         raise errors.InvalidParameter("Missing required parameter NEW_PASSWORD")
@@ -117,10 +128,7 @@ def _select_mfa(
     token: str | None,
     responses: dict[str, str],
 ) -> dict[str, Any]:
-    session = EMULATOR.sessions.peek(token, client.id)
-    if session.challenge != "SELECT_MFA_TYPE":
-        raise errors.NotAuthorized(INVALID)
-    user = _user(pool, client, session, responses)
+    _session, user = _open(pool, client, "SELECT_MFA_TYPE", token, responses)
     answer = responses.get("ANSWER", "")
     if answer not in mfa.user_factors(pool, user):
         raise errors.InvalidParameter(f"Invalid ANSWER: {answer}")
@@ -134,10 +142,7 @@ def _mfa_setup(
     token: str | None,
     responses: dict[str, str],
 ) -> dict[str, Any]:
-    session = EMULATOR.sessions.peek(token, client.id)
-    if session.challenge != "MFA_SETUP":
-        raise errors.NotAuthorized(INVALID)
-    user = _user(pool, client, session, responses)
+    session, user = _open(pool, client, "MFA_SETUP", token, responses)
     if not session.data.get("verified"):
         raise errors.InvalidParameter("Software token MFA has not been verified for this session")
     EMULATOR.sessions.take(token, client.id)
