@@ -182,12 +182,17 @@ def change_password(call: Call) -> dict[str, Any]:
     return {}
 
 
-@operation("DeleteUser")
-def delete_user(call: Call) -> dict[str, Any]:
-    pool, _client, user = _session(call)
+def remove_user(pool: CognitoIdpUserPool, user: CognitoIdpUser) -> None:
+    """Delete a user everywhere: its tokens, group memberships and emulator extras."""
     EMULATOR.tokens.revoke_user(pool.id, user.id)
     for group in list(user.groups):
         group.users.discard(user)
     pool.users.pop(user.username, None)
     EMULATOR.extras.pop((pool.id, user.id), None)
+
+
+@operation("DeleteUser")
+def delete_user(call: Call) -> dict[str, Any]:
+    pool, _client, user = _session(call)
+    remove_user(pool, user)
     return {}

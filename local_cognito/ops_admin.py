@@ -11,7 +11,7 @@ from moto.cognitoidp.models import CognitoIdpUser, CognitoIdpUserPool, UserStatu
 
 from . import attributes, delivery, errors, model, passwords
 from .dispatch import Call, operation
-from .ops_account import apply_update
+from .ops_account import apply_update, remove_user
 from .ops_signup import CONFIRM_SLOT, FORGOT_SLOT
 from .state import EMULATOR
 
@@ -152,11 +152,7 @@ def admin_disable_user(call: Call) -> dict[str, Any]:
 def admin_delete_user(call: Call) -> dict[str, Any]:
     pool, user = _pool_user(call)
     assert user is not None
-    EMULATOR.tokens.revoke_user(pool.id, user.id)
-    for group in list(user.groups):
-        group.users.discard(user)
-    pool.users.pop(user.username, None)
-    EMULATOR.extras.pop((pool.id, user.id), None)
+    remove_user(pool, user)
     return {}
 
 
