@@ -12,12 +12,16 @@ import hmac
 import json
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import jwt
 from cryptography.hazmat.primitives.asymmetric import rsa
+
+from cognito_forms import tokens
 
 POOL_ID = "us-east-1_TestPool1"
 CLIENT_ID = "testclient0000000000000001"
@@ -82,6 +86,22 @@ class JwksServer:
         if self._server is not None:
             self._server.shutdown()
             self._server.server_close()
+
+
+@contextmanager
+def verifying_against(server: JwksServer, settings: Any) -> Iterator[JwksServer]:
+    """Point the product at `server`'s test pool, with empty key caches before and after."""
+    settings.COGNITO_USER_POOL_ID = POOL_ID
+    settings.COGNITO_CLIENT_ID = CLIENT_ID
+    settings.COGNITO_REGION = "us-east-1"
+    settings.COGNITO_JWKS_URL = server.url
+    settings.COGNITO_JWKS_TIMEOUT = 0.5
+    settings.COGNITO_JWKS_COOLDOWN = 10
+    tokens.reset_caches()
+    try:
+        yield server
+    finally:
+        tokens.reset_caches()
 
 
 def b64(raw: bytes) -> str:

@@ -13,7 +13,7 @@ import pytest
 from cognito_forms import tokens
 from cognito_forms.exceptions import KeysUnavailable
 
-from .jwks_server import CLIENT_ID, POOL_ID, JwksServer, claims, new_key, public_jwk, sign
+from .jwks_server import JwksServer, claims, new_key, public_jwk, sign, verifying_against
 
 KEY = new_key()
 
@@ -23,15 +23,8 @@ def jwks(settings: Any) -> Iterator[JwksServer]:
     server = JwksServer()
     server.start()
     server.keys = [public_jwk(KEY, "k1")]
-    settings.COGNITO_USER_POOL_ID = POOL_ID
-    settings.COGNITO_CLIENT_ID = CLIENT_ID
-    settings.COGNITO_REGION = "us-east-1"
-    settings.COGNITO_JWKS_URL = server.url
-    settings.COGNITO_JWKS_TIMEOUT = 0.5
-    settings.COGNITO_JWKS_COOLDOWN = 10
-    tokens.reset_caches()
-    yield server
-    tokens.reset_caches()
+    with verifying_against(server, settings):
+        yield server
     server.stop()
 
 

@@ -28,6 +28,7 @@ from .jwks_server import (
     new_key,
     public_jwk,
     sign,
+    verifying_against,
 )
 
 KEY = new_key()
@@ -48,15 +49,8 @@ def jwks(server: JwksServer, settings: Any) -> Iterator[JwksServer]:
     server.mode = "ok"
     server.fetches = 0
     server.paths.clear()
-    settings.COGNITO_USER_POOL_ID = POOL_ID
-    settings.COGNITO_CLIENT_ID = CLIENT_ID
-    settings.COGNITO_REGION = "us-east-1"
-    settings.COGNITO_JWKS_URL = server.url
-    settings.COGNITO_JWKS_TIMEOUT = 0.5
-    settings.COGNITO_JWKS_COOLDOWN = 10
-    tokens.reset_caches()
-    yield server
-    tokens.reset_caches()
+    with verifying_against(server, settings):
+        yield server
 
 
 def rejected(token: Any, use: str = "id") -> str:
