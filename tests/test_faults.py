@@ -72,13 +72,10 @@ def test_throttling_is_retried_within_the_budget_then_a_503_that_keeps_input(
     data: dict[str, str],
     operation: str,
 ) -> None:
-    server = ErrorServer("TooManyRequestsException", 400).start()
-    try:
+    with ErrorServer("TooManyRequestsException", 400) as server:
         settings.COGNITO_ENDPOINT_URL = server.url
         settings.COGNITO_MAX_ATTEMPTS = 3
         response = client.post(page, data)
-    finally:
-        server.stop()
     _assert_unavailable_keeping_input(response, data)
     assert gateway.calls[operation] == 1
     assert gateway.attempts[operation] == 3
@@ -96,12 +93,9 @@ def test_cognito_answering_internal_errors_is_a_503_that_keeps_input(
     data: dict[str, str],
     operation: str,
 ) -> None:
-    server = ErrorServer("InternalErrorException", 500).start()
-    try:
+    with ErrorServer("InternalErrorException", 500) as server:
         settings.COGNITO_ENDPOINT_URL = server.url
         response = client.post(page, data)
-    finally:
-        server.stop()
     _assert_unavailable_keeping_input(response, data)
     assert gateway.calls[operation] == 1
 
@@ -225,13 +219,12 @@ def test_a_signed_in_browser_whose_session_cannot_be_checked_is_told_why(
 # --- X4: applied, then timed out ---------------------------------------------------------------
 @pytest.fixture
 def applying_proxy(cognito: Any, settings: Any) -> Iterator[ApplyingProxy]:
-    proxy = ApplyingProxy(cognito.url, hold=1.5).start()
-    settings.COGNITO_ENDPOINT_URL = proxy.url
-    settings.COGNITO_JWKS_URL = f"{cognito.url}/{cognito.seed.pool_id}/.well-known/jwks.json"
-    settings.COGNITO_READ_TIMEOUT = 0.5
-    settings.COGNITO_MAX_ATTEMPTS = 1
-    yield proxy
-    proxy.stop()
+    with ApplyingProxy(cognito.url, hold=1.5) as proxy:
+        settings.COGNITO_ENDPOINT_URL = proxy.url
+        settings.COGNITO_JWKS_URL = f"{cognito.url}/{cognito.seed.pool_id}/.well-known/jwks.json"
+        settings.COGNITO_READ_TIMEOUT = 0.5
+        settings.COGNITO_MAX_ATTEMPTS = 1
+        yield proxy
 
 
 def test_sign_up_retried_after_a_timeout_that_created_the_user_shows_check_your_email(
