@@ -19,7 +19,7 @@ from django.contrib.admin import helpers
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext_lazy
 
 from . import exceptions as exc
 from .flows import administration
@@ -63,25 +63,35 @@ def _each(
     request: HttpRequest,
     queryset: QuerySet[CognitoIdentity],
     operation: Callable[[CognitoIdentity], None],
-    done: Callable[[int], str],
+    done: Any,
+    **values: str,
 ) -> None:
+    """Run `operation` per user: each failure is an error message, the successes one message
+    (`done`, an ngettext_lazy counted by "count", filled with `values` too)."""
     succeeded = 0
     for identity in queryset:
         try:
             operation(identity)
         except exc.CognitoFormsError as error:
-            messages.error(request, f"{identity.username or identity.sub}: {admin_error(error)}")
+            messages.error(request, f"{cognito_username(identity)}: {admin_error(error)}")
         else:
             succeeded += 1
     if succeeded:
-        messages.success(request, done(succeeded))
+        messages.success(request, done % {"count": succeeded, **values})
 
 
-def _group(request: HttpRequest) -> str:
+def _each_in_group(
+    request: HttpRequest,
+    queryset: QuerySet[CognitoIdentity],
+    operation: Callable[[str, str], None],
+    done: Any,
+) -> None:
+    """`_each` for the group actions: the group is the one named next to the action menu."""
     group = str(request.POST.get("group", "")).strip()
     if not group:
         messages.error(request, _("Enter the name of a Cognito group next to the action menu."))
-    return group
+        return
+    _each(request, queryset, lambda i: operation(cognito_username(i), group), done, group=group)
 
 
 @admin.action(description=_("Disable in Cognito (and end their sessions)"), permissions=["change"])
@@ -90,9 +100,7 @@ def disable_users(modeladmin: Any, request: HttpRequest, queryset: QuerySet[Any]
         request,
         queryset,
         lambda i: administration.disable(cognito_username(i), i.sub),
-        lambda n: (
-            ngettext("%(count)d user disabled.", "%(count)d users disabled.", n) % {"count": n}
-        ),
+        ngettext_lazy("%(count)d user disabled.", "%(count)d users disabled.", "count"),
     )
 
 
@@ -102,7 +110,7 @@ def enable_users(modeladmin: Any, request: HttpRequest, queryset: QuerySet[Any])
         request,
         queryset,
         lambda i: administration.enable(cognito_username(i)),
-        lambda n: ngettext("%(count)d user enabled.", "%(count)d users enabled.", n) % {"count": n},
+        ngettext_lazy("%(count)d user enabled.", "%(count)d users enabled.", "count"),
     )
 
 
@@ -112,9 +120,8 @@ def reset_passwords(modeladmin: Any, request: HttpRequest, queryset: QuerySet[An
         request,
         queryset,
         lambda i: administration.reset_password(cognito_username(i)),
-        lambda n: (
-            ngettext("Password reset for %(count)d user.", "Password reset for %(count)d users.", n)
-            % {"count": n}
+        ngettext_lazy(
+            "Password reset for %(count)d user.", "Password reset for %(count)d users.", "count"
         ),
     )
 
@@ -125,49 +132,38 @@ def sign_out_everywhere(modeladmin: Any, request: HttpRequest, queryset: QuerySe
         request,
         queryset,
         lambda i: administration.sign_out_everywhere(cognito_username(i), i.sub),
-        lambda n: (
-            ngettext(
-                "%(count)d user signed out everywhere.", "%(count)d users signed out everywhere.", n
-            )
-            % {"count": n}
+        ngettext_lazy(
+            "%(count)d user signed out everywhere.",
+            "%(count)d users signed out everywhere.",
+            "count",
         ),
     )
 
 
 @admin.action(description=_("Add to the Cognito group"), permissions=["change"])
 def add_to_group(modeladmin: Any, request: HttpRequest, queryset: QuerySet[Any]) -> None:
-    group = _group(request)
-    if group:
-        _each(
-            request,
-            queryset,
-            lambda i: administration.add_to_group(cognito_username(i), group),
-            lambda n: (
-                ngettext(
-                    "%(count)d user added to %(group)s.", "%(count)d users added to %(group)s.", n
-                )
-                % {"count": n, "group": group}
-            ),
-        )
+    _each_in_group(
+        request,
+        queryset,
+        administration.add_to_group,
+        ngettext_lazy(
+            "%(count)d user added to %(group)s.", "%(count)d users added to %(group)s.", "count"
+        ),
+    )
 
 
 @admin.action(description=_("Remove from the Cognito group"), permissions=["change"])
 def remove_from_group(modeladmin: Any, request: HttpRequest, queryset: QuerySet[Any]) -> None:
-    group = _group(request)
-    if group:
-        _each(
-            request,
-            queryset,
-            lambda i: administration.remove_from_group(cognito_username(i), group),
-            lambda n: (
-                ngettext(
-                    "%(count)d user removed from %(group)s.",
-                    "%(count)d users removed from %(group)s.",
-                    n,
-                )
-                % {"count": n, "group": group}
-            ),
-        )
+    _each_in_group(
+        request,
+        queryset,
+        administration.remove_from_group,
+        ngettext_lazy(
+            "%(count)d user removed from %(group)s.",
+            "%(count)d users removed from %(group)s.",
+            "count",
+        ),
+    )
 
 
 COGNITO_ACTIONS = (
