@@ -10,13 +10,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-import boto3
 import pytest
 from django.test import Client
 from django.urls import reverse
 
 from cognito_forms import gateway
 from cognito_forms import tokens as token_verifier
+
+from .session_helpers import idp_client
 
 PASSWORD = "Correct-Horse-9!"
 NEW_PASSWORD = "Battery-Staple-7?"
@@ -54,25 +55,11 @@ def make_sign_in_old(cognito: Any, monkeypatch: pytest.MonkeyPatch, seconds: int
 
 def cognito_user(cognito: Any, email: str) -> dict[str, str]:
     """The user's attributes as the embedded Cognito holds them (an admin read, not counted)."""
-    idp = boto3.client(
-        "cognito-idp",
-        region_name=cognito.seed.region,
-        endpoint_url=cognito.url,
-        aws_access_key_id="local",
-        aws_secret_access_key="local",
-    )
-    user = idp.admin_get_user(UserPoolId=cognito.seed.pool_id, Username=email)
+    user = idp_client(cognito).admin_get_user(UserPoolId=cognito.seed.pool_id, Username=email)
     return {a["Name"]: a["Value"] for a in user["UserAttributes"]}
 
 
-def admin_client(cognito: Any) -> Any:
-    return boto3.client(
-        "cognito-idp",
-        region_name=cognito.seed.region,
-        endpoint_url=cognito.url,
-        aws_access_key_id="local",
-        aws_secret_access_key="local",
-    )
+admin_client = idp_client  # the name the account tests use for the same set-up client
 
 
 def page(response: Any) -> str:
