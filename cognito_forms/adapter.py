@@ -134,6 +134,7 @@ class DefaultAdapter:
         "wrong_password": _("That password is not right. Please try again."),
         "refresh_token_reuse": _("Please sign in again."),
         "token_invalid": _("Please sign in again."),
+        "token_expired": _("Please sign in again."),
         "keys_unavailable": _("Sign-in is temporarily unavailable. Please try again shortly."),
         "unexpected_lambda": _("We could not complete this right now. Please try again later."),
         "unsupported_challenge": _(
