@@ -9,7 +9,9 @@ from typing import Any
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
 from django.urls import reverse
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
 
 from .. import exceptions as exc
 from .. import forms, pool, ratelimit
@@ -29,6 +31,8 @@ CODE_TITLES = {
 }
 
 
+# never_cache here too: this dispatch may answer (restart, redirect) before the base's runs.
+@method_decorator(never_cache, name="dispatch")
 class ChallengeView(CognitoFormView):
     """Base of the challenge pages: loads the state, sends the visitor to the right page."""
 
