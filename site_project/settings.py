@@ -99,6 +99,8 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 LOGIN_URL = "cognito_forms:signin"
+# A refused form (missing or foreign CSRF token) gets a page in the site's layout, not Django's.
+CSRF_FAILURE_VIEW = "cognito_forms.views.errors.csrf_failure"
 LOGIN_REDIRECT_URL = "/private/"
 LOGOUT_REDIRECT_URL = "/"
 
