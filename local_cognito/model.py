@@ -32,6 +32,22 @@ def find_pool(pool_id: str) -> CognitoIdpUserPool | None:
     return next((p for p in pools() if p.id == pool_id), None)
 
 
+def require_pool(pool_id: str | None) -> CognitoIdpUserPool:
+    """The pool, or ResourceNotFoundException like Cognito."""
+    pool = find_pool(pool_id or "")
+    if pool is None:
+        raise errors.ResourceNotFound(f"User pool {pool_id} does not exist.")
+    return pool
+
+
+def require_user(pool: CognitoIdpUserPool, username: str | None) -> CognitoIdpUser:
+    """The user (by any alias), or UserNotFoundException like the Admin* calls."""
+    user = find_user(pool, username)
+    if user is None:
+        raise errors.UserNotFound("User does not exist.")
+    return user
+
+
 def backend_of_pool(pool_id: str) -> CognitoIdpBackend | None:
     return next((b for b in backends() if pool_id in b.user_pools), None)
 

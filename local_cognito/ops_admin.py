@@ -21,9 +21,7 @@ DAY = 86400.0
 def _pool_user(
     call: Call, *, must_exist: bool = True
 ) -> tuple[CognitoIdpUserPool, CognitoIdpUser | None]:
-    pool = model.find_pool(call.get("UserPoolId") or "")
-    if pool is None:
-        raise errors.ResourceNotFound(f"User pool {call.get('UserPoolId')} does not exist.")
+    pool = model.require_pool(call.get("UserPoolId"))
     user = model.find_user(pool, call.get("Username"))
     if user is None and must_exist:
         raise errors.UserNotFound("User does not exist.")
@@ -172,9 +170,7 @@ CREATION_ONLY = ("UsernameAttributes", "AliasAttributes", "UsernameConfiguration
 def update_user_pool(call: Call) -> dict[str, Any]:
     """Unspecified settings return to defaults (as documented), but settings that can only be
     chosen at creation, which moto would drop, are kept."""
-    pool = model.find_pool(call.get("UserPoolId") or "")
-    if pool is None:
-        raise errors.ResourceNotFound(f"User pool {call.get('UserPoolId')} does not exist.")
+    pool = model.require_pool(call.get("UserPoolId"))
     kept = {k: pool.extended_config[k] for k in CREATION_ONLY if k in pool.extended_config}
     config = {k: v for k, v in call.params.items() if k != "UserPoolId"}
     pool.update_extended_config({**config, **kept})

@@ -110,12 +110,8 @@ def set_user_mfa_preference(call: Call) -> dict[str, Any]:
 
 @operation("AdminSetUserMFAPreference")
 def admin_set_user_mfa_preference(call: Call) -> dict[str, Any]:
-    pool = model.find_pool(call.get("UserPoolId") or "")
-    user = model.find_user(pool, call.get("Username")) if pool else None
-    if pool is None:
-        raise errors.ResourceNotFound(f"User pool {call.get('UserPoolId')} does not exist.")
-    if user is None:
-        raise errors.UserNotFound("User does not exist.")
+    pool = model.require_pool(call.get("UserPoolId"))
+    user = model.require_user(pool, call.get("Username"))
     _set_preference(pool, user, call.params)
     return {}
 
@@ -134,9 +130,7 @@ def _mfa_config(pool: CognitoIdpUserPool) -> dict[str, Any]:
 
 @operation("SetUserPoolMfaConfig")
 def set_user_pool_mfa_config(call: Call) -> dict[str, Any]:
-    pool = model.find_pool(call.get("UserPoolId") or "")
-    if pool is None:
-        raise errors.ResourceNotFound(f"User pool {call.get('UserPoolId')} does not exist.")
+    pool = model.require_pool(call.get("UserPoolId"))
     config = call.get("MfaConfiguration") or pool.mfa_config
     if config not in ("ON", "OFF", "OPTIONAL"):
         raise errors.InvalidParameter(
@@ -159,7 +153,5 @@ def set_user_pool_mfa_config(call: Call) -> dict[str, Any]:
 
 @operation("GetUserPoolMfaConfig")
 def get_user_pool_mfa_config(call: Call) -> dict[str, Any]:
-    pool = model.find_pool(call.get("UserPoolId") or "")
-    if pool is None:
-        raise errors.ResourceNotFound(f"User pool {call.get('UserPoolId')} does not exist.")
+    pool = model.require_pool(call.get("UserPoolId"))
     return _mfa_config(pool)

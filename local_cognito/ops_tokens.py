@@ -36,11 +36,7 @@ def global_sign_out(call: Call) -> dict[str, Any]:
 
 @operation("AdminUserGlobalSignOut")
 def admin_user_global_sign_out(call: Call) -> dict[str, Any]:
-    pool = model.find_pool(call.get("UserPoolId") or "")
-    if pool is None:
-        raise errors.ResourceNotFound(f"User pool {call.get('UserPoolId')} does not exist.")
-    user = model.find_user(pool, call.get("Username"))
-    if user is None:
-        raise errors.UserNotFound("User does not exist.")
+    pool = model.require_pool(call.get("UserPoolId"))
+    user = model.require_user(pool, call.get("Username"))
     EMULATOR.tokens.revoke_user(pool.id, user.id)
     return {}
