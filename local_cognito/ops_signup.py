@@ -14,6 +14,13 @@ CONFIRM_SLOT = "confirm_sign_up"
 FORGOT_SLOT = "forgot_password"
 
 
+def _refused(user: CognitoIdpUser | None) -> errors.CognitoError:
+    """What a missing or disabled user gets when the client does not hide existence."""
+    if user is None:
+        return errors.UserNotFound("Username/client id combination not found.")
+    return errors.NotAuthorized("User is disabled.")
+
+
 @operation("SignUp")
 def sign_up(call: Call) -> dict[str, Any]:
     client, pool = model.client_and_pool(call.get("ClientId"))
@@ -67,7 +74,7 @@ def confirm_sign_up(call: Call) -> dict[str, Any]:
         # Documented for PreventUserExistenceErrors=ENABLED: ExpiredCodeException.
         if model.prevent_existence_errors(client):
             raise errors.ExpiredCode()
-        raise errors.UserNotFound("Username/client id combination not found.")
+        raise _refused(user)
     if user.status != UserStatus.UNCONFIRMED:
         status = getattr(user.status, "value", user.status)
         raise errors.NotAuthorized(f"User cannot be confirmed. Current status is {status}")
@@ -93,9 +100,7 @@ def resend_confirmation_code(call: Call) -> dict[str, Any]:
     if user is None or not user.enabled:
         if model.prevent_existence_errors(client):
             return {"CodeDeliveryDetails": delivery.simulated(username)}
-        if user is None:
-            raise errors.UserNotFound("Username/client id combination not found.")
-        raise errors.NotAuthorized("User is disabled.")
+        raise _refused(user)
     if user.status != UserStatus.UNCONFIRMED:
         raise errors.InvalidParameter("User is already confirmed.")
     attribute = delivery.verification_attribute(pool, user) or "email"
@@ -115,10 +120,8 @@ def forgot_password(call: Call) -> dict[str, Any]:
     if user is None or not user.enabled or attribute is None:
         if model.prevent_existence_errors(client):
             return {"CodeDeliveryDetails": delivery.simulated(username)}
-        if user is None:
-            raise errors.UserNotFound("Username/client id combination not found.")
-        if not user.enabled:
-            raise errors.NotAuthorized("User is disabled.")
+        if user is None or not user.enabled:
+            raise _refused(user)
         raise errors.InvalidParameter(
             "Cannot reset password for the user as there is no registered/verified email or "
             "phone_number"
@@ -137,9 +140,7 @@ def confirm_forgot_password(call: Call) -> dict[str, Any]:
     if user is None or not user.enabled:
         if model.prevent_existence_errors(client):
             raise errors.CodeMismatch()
-        if user is None:
-            raise errors.UserNotFound("Username/client id combination not found.")
-        raise errors.NotAuthorized("User is disabled.")
+        raise _refused(user)
     password = call.get("Password")
     passwords.check_policy(pool, password)
     EMULATOR.codes.check(pool.id, user.id, FORGOT_SLOT, call.get("ConfirmationCode"))
