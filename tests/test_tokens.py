@@ -53,6 +53,12 @@ def jwks(server: JwksServer, settings: Any) -> Iterator[JwksServer]:
         yield server
 
 
+def pass_the_cool_down(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Move the wall clock past COGNITO_JWKS_COOLDOWN (10 s here): a re-fetch is allowed."""
+    real_time = time.time
+    monkeypatch.setattr(time, "time", lambda: real_time() + 11)
+
+
 def rejected(token: Any, use: str = "id") -> str:
     with pytest.raises(TokenError) as info:
         tokens.verify(token, use)  # type: ignore[arg-type]
@@ -138,8 +144,7 @@ def test_a_rotated_key_is_accepted_after_one_refetch_once_the_cool_down_passed(
     rotated = sign(claims("id"), OTHER_KEY, kid="k2")
     assert rejected(rotated) == "unknown_kid"  # within the cool-down: no fetch
     assert jwks.fetches == 1
-    real_time = time.time
-    monkeypatch.setattr(time, "time", lambda: real_time() + 11)  # the cool-down passes
+    pass_the_cool_down(monkeypatch)
     assert tokens.verify(rotated, "id")["sub"]
     assert jwks.fetches == 2
 
@@ -280,8 +285,7 @@ def test_with_a_warm_cache_known_keys_verify_when_the_jwks_fails(
 ) -> None:
     tokens.verify(sign(claims("id"), KEY), "id")
     jwks.mode, jwks.delay = mode, 2.0
-    real_time = time.time
-    monkeypatch.setattr(time, "time", lambda: real_time() + 11)  # a re-fetch is allowed
+    pass_the_cool_down(monkeypatch)
     # An unknown kid makes it try; the failure keeps the keys it had.
     assert rejected(sign(claims("id"), KEY, kid="k9")) == "unknown_kid"
     assert jwks.fetches == 2
@@ -299,8 +303,7 @@ def test_cold_cache_and_jwks_failing_means_keys_unavailable_within_the_timeout(
     assert time.monotonic() - started < 2.0  # JWKS timeout is 0.5 s in these tests
     # It recovers without a restart once the endpoint does and the cool-down passed.
     jwks.mode = "ok"
-    real_time = time.time
-    monkeypatch.setattr(time, "time", lambda: real_time() + 11)
+    pass_the_cool_down(monkeypatch)
     assert tokens.verify(sign(claims("id"), KEY), "id")["sub"]
 
 
