@@ -10,7 +10,7 @@ from pycognito.aws_srp import AWSSRP
 
 from local_cognito import LocalCognito, SeedResult
 
-from .conftest import error_of
+from .conftest import error_of, sign_in
 
 
 def _srp(idp: Any, seed: SeedResult, username: str, password: str) -> AWSSRP:
@@ -82,11 +82,7 @@ def test_srp_unconfirmed_user_with_right_password(
 
 def test_user_password_auth_checks_the_password(seed: SeedResult, idp: Any) -> None:
     with pytest.raises(ClientError) as excinfo:
-        idp.initiate_auth(
-            ClientId=seed.client_id,
-            AuthFlow="USER_PASSWORD_AUTH",
-            AuthParameters={"USERNAME": seed.demo_email, "PASSWORD": "nope"},
-        )
+        sign_in(idp, seed, password="nope")
     assert error_of(excinfo) == ("NotAuthorizedException", "Incorrect username or password.")
 
 
@@ -95,24 +91,12 @@ def test_repeated_failures_lock_the_account_for_a_while(
 ) -> None:
     for _ in range(5):
         with pytest.raises(idp.exceptions.NotAuthorizedException):
-            idp.initiate_auth(
-                ClientId=seed.client_id,
-                AuthFlow="USER_PASSWORD_AUTH",
-                AuthParameters={"USERNAME": seed.demo_email, "PASSWORD": "x"},
-            )
+            sign_in(idp, seed, password="x")
     with pytest.raises(ClientError) as excinfo:
-        idp.initiate_auth(
-            ClientId=seed.client_id,
-            AuthFlow="USER_PASSWORD_AUTH",
-            AuthParameters={"USERNAME": seed.demo_email, "PASSWORD": seed.demo_password},
-        )
+        sign_in(idp, seed)
     assert error_of(excinfo) == ("NotAuthorizedException", "Password attempts exceeded")
     lc.clock.advance(2)
-    idp.initiate_auth(
-        ClientId=seed.client_id,
-        AuthFlow="USER_PASSWORD_AUTH",
-        AuthParameters={"USERNAME": seed.demo_email, "PASSWORD": seed.demo_password},
-    )
+    sign_in(idp, seed)
 
 
 def test_flow_not_allowed_by_the_client(lc: LocalCognito, seed: SeedResult, idp: Any) -> None:
@@ -120,32 +104,20 @@ def test_flow_not_allowed_by_the_client(lc: LocalCognito, seed: SeedResult, idp:
     with pytest.raises(
         idp.exceptions.InvalidParameterException, match="USER_PASSWORD_AUTH flow not enabled"
     ):
-        idp.initiate_auth(
-            ClientId=seed.client_id,
-            AuthFlow="USER_PASSWORD_AUTH",
-            AuthParameters={"USERNAME": seed.demo_email, "PASSWORD": seed.demo_password},
-        )
+        sign_in(idp, seed)
 
 
 def test_disabled_user_is_refused(lc: LocalCognito, seed: SeedResult, idp: Any) -> None:
     lc.create_user("off@example.com", "Off-Passw0rd!!", enabled=False)
     with pytest.raises(ClientError) as excinfo:
-        idp.initiate_auth(
-            ClientId=seed.client_id,
-            AuthFlow="USER_PASSWORD_AUTH",
-            AuthParameters={"USERNAME": "off@example.com", "PASSWORD": "Off-Passw0rd!!"},
-        )
+        sign_in(idp, seed, "off@example.com", "Off-Passw0rd!!")
     assert error_of(excinfo) == ("NotAuthorizedException", "User is disabled.")
 
 
 def test_unconfirmed_user_password_auth(lc: LocalCognito, seed: SeedResult, idp: Any) -> None:
     lc.create_user("pending@example.com", "Pending-Passw0rd!", confirmed=False)
     with pytest.raises(idp.exceptions.UserNotConfirmedException):
-        idp.initiate_auth(
-            ClientId=seed.client_id,
-            AuthFlow="USER_PASSWORD_AUTH",
-            AuthParameters={"USERNAME": "pending@example.com", "PASSWORD": "Pending-Passw0rd!"},
-        )
+        sign_in(idp, seed, "pending@example.com", "Pending-Passw0rd!")
 
 
 def test_admin_reset_user_password_requires_a_reset(
@@ -153,11 +125,7 @@ def test_admin_reset_user_password_requires_a_reset(
 ) -> None:
     idp.admin_reset_user_password(UserPoolId=seed.pool_id, Username=seed.demo_email)
     with pytest.raises(idp.exceptions.PasswordResetRequiredException):
-        idp.initiate_auth(
-            ClientId=seed.client_id,
-            AuthFlow="USER_PASSWORD_AUTH",
-            AuthParameters={"USERNAME": seed.demo_email, "PASSWORD": seed.demo_password},
-        )
+        sign_in(idp, seed)
     code = lc.outbox.latest_code(seed.demo_email, "forgot_password")
     idp.confirm_forgot_password(
         ClientId=seed.client_id,
@@ -165,8 +133,4 @@ def test_admin_reset_user_password_requires_a_reset(
         ConfirmationCode=code,
         Password="Brand-New-Passw0rd!",
     )
-    idp.initiate_auth(
-        ClientId=seed.client_id,
-        AuthFlow="USER_PASSWORD_AUTH",
-        AuthParameters={"USERNAME": seed.demo_email, "PASSWORD": "Brand-New-Passw0rd!"},
-    )
+    sign_in(idp, seed, password="Brand-New-Passw0rd!")
