@@ -48,7 +48,13 @@ def _cache_key(kind: str) -> str:
     return f"cognito_forms:pool:{kind}:{s.ENDPOINT_URL}:{s.USER_POOL_ID}:{s.CLIENT_ID}"
 
 
+_override = threading.local()
+
+
 def _cached(kind: str, load: Callable[[], T], fallback: Callable[[], T]) -> T:
+    override = getattr(_override, kind, None)  # set by described_as() for this thread
+    if override is not None:
+        return override
     key = _cache_key(kind)
     now = time.monotonic()
     hit = _process.get(key)
@@ -104,21 +110,12 @@ def _fallback_client() -> ClientDescription:
 
 def describe_pool() -> PoolDescription:
     """The pool's description (schema, password policy, MFA), cached."""
-    override = getattr(_override, "pool", None)
-    if override is not None:
-        return override
     return _cached("pool", gateway.describe_pool, _fallback_pool)
 
 
 def describe_client() -> ClientDescription:
     """The app client's description (auth flows, read/write attributes), cached."""
-    override = getattr(_override, "client", None)
-    if override is not None:
-        return override
     return _cached("client", gateway.describe_client, _fallback_client)
-
-
-_override = threading.local()
 
 
 def cached_descriptions() -> tuple[PoolDescription | None, ClientDescription | None]:
