@@ -4,7 +4,9 @@
 - :func:`silent_server` accepts connections and never answers;
 - :func:`closed_port` is a port nobody listens on;
 - :class:`ApplyingProxy` forwards to the embedded Cognito but drops the answer to chosen
-  operations, so Cognito applies a call whose caller times out.
+  operations, so Cognito applies a call whose caller times out;
+- :class:`QuietHandler` and :func:`serve` / :func:`shut` are what these and the test JWKS
+  server (tests/jwks_server.py) are built from.
 """
 
 from __future__ import annotations
@@ -32,6 +34,34 @@ def _operation(handler: BaseHTTPRequestHandler) -> str:
     return str(handler.headers.get("X-Amz-Target", "")).rsplit(".", 1)[-1]
 
 
+class QuietHandler(BaseHTTPRequestHandler):
+    """A test server's handler: no access log on stderr; ``reply`` sends one whole body."""
+
+    def reply(self, status: int, body: bytes, content_type: str) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args: Any) -> None:
+        pass
+
+
+def serve(handler: type[BaseHTTPRequestHandler]) -> ThreadingHTTPServer:
+    """Serve ``handler`` on a free local port from a daemon thread."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+def shut(server: ThreadingHTTPServer | None) -> None:
+    if server is not None:
+        server.shutdown()
+        server.server_close()
+
+
 class _Server:
     def __init__(self) -> None:
         self.requests: Counter[str] = Counter()
@@ -42,16 +72,12 @@ class _Server:
         raise NotImplementedError
 
     def start(self) -> _Server:
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
-        self._server.daemon_threads = True
+        self._server = serve(self._handler())
         self.url = f"http://127.0.0.1:{self._server.server_address[1]}"
-        threading.Thread(target=self._server.serve_forever, daemon=True).start()
         return self
 
     def stop(self) -> None:
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
+        shut(self._server)
 
     def __enter__(self) -> Self:
         self.start()
@@ -71,19 +97,12 @@ class ErrorServer(_Server):
     def _handler(self) -> type[BaseHTTPRequestHandler]:
         owner = self
 
-        class Handler(BaseHTTPRequestHandler):
+        class Handler(QuietHandler):
             def do_POST(self) -> None:
                 self.rfile.read(int(self.headers.get("Content-Length", 0) or 0))
                 owner.requests[_operation(self)] += 1
                 body = json.dumps({"__type": owner.error, "message": "injected"}).encode()
-                self.send_response(owner.status)
-                self.send_header("Content-Type", "application/x-amz-json-1.1")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def log_message(self, *args: Any) -> None:
-                pass
+                self.reply(owner.status, body, "application/x-amz-json-1.1")
 
         return Handler
 
@@ -101,7 +120,7 @@ class ApplyingProxy(_Server):
     def _handler(self) -> type[BaseHTTPRequestHandler]:
         owner = self
 
-        class Handler(BaseHTTPRequestHandler):
+        class Handler(QuietHandler):
             def _relay(self, method: str) -> None:
                 body = self.rfile.read(int(self.headers.get("Content-Length", 0) or 0))
                 operation = _operation(self)
@@ -131,9 +150,6 @@ class ApplyingProxy(_Server):
 
             def do_GET(self) -> None:
                 self._relay("GET")
-
-            def log_message(self, *args: Any) -> None:
-                pass
 
         return Handler
 

@@ -10,18 +10,19 @@ import base64
 import hashlib
 import hmac
 import json
-import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from typing import Any
 
 import jwt
 from cryptography.hazmat.primitives.asymmetric import rsa
 
 from cognito_forms import tokens
+
+from .fault_servers import QuietHandler, serve, shut
 
 POOL_ID = "us-east-1_TestPool1"
 CLIENT_ID = "testclient0000000000000001"
@@ -51,7 +52,7 @@ class JwksServer:
     def start(self) -> None:
         owner = self
 
-        class Handler(BaseHTTPRequestHandler):
+        class Handler(QuietHandler):
             def do_GET(self) -> None:
                 owner.fetches += 1
                 owner.paths.append(self.path)
@@ -67,25 +68,14 @@ class JwksServer:
                     "empty": b'{"keys": []}',
                     "invalid": b"<html>not json",
                 }[owner.mode]
-                self.send_response(200)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
+                self.reply(200, body, "application/json")
 
-            def log_message(self, *args: Any) -> None:
-                pass
-
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self._server.daemon_threads = True
+        self._server = serve(Handler)
         port = self._server.server_address[1]
         self.url = f"http://127.0.0.1:{port}/{POOL_ID}/.well-known/jwks.json"
-        threading.Thread(target=self._server.serve_forever, daemon=True).start()
 
     def stop(self) -> None:
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
+        shut(self._server)
 
 
 @contextmanager
