@@ -264,7 +264,7 @@ class AppSettings:
         defaults: dict[str, str | None] = {
             "signin": "30/m/ip",
             "signin_failed": "10/m/ip,5/300s/key",
-            "signup": "10/m/ip",
+            "signup": "10/m/ip,10/300s/key",
             "confirm": "20/m/ip,10/300s/key",
             "resend": "5/m/ip,3/300s/key",
             "forgot": "20/m/ip,5/m/key",
