@@ -85,7 +85,7 @@ def test_confirm_of_an_unknown_address_gets_a_code_message_only(client, cognito)
     response = client.post("/accounts/confirm/", {"email": "nobody@example.com", "code": "123456"})
     page = text(response)
     assert response.status_code == 200
-    assert '<a href="#id_code">That code' in page
+    assert '<a href="#id_code">Confirmation code: That code' in page
 
 
 def test_confirm_page_shows_the_resend_cool_down(signed_up, cognito):
@@ -113,7 +113,7 @@ def test_resend_after_cool_down_sends_a_new_code_that_works(client, cognito, set
     new = cognito.code_for(EMAIL, "resend_confirmation")
     if new != old:  # the new code supersedes the old one
         stale = signed_up.post("/accounts/confirm/", {"code": old})
-        assert '<a href="#id_code">That code' in text(stale)
+        assert '<a href="#id_code">Confirmation code: That code' in text(stale)
         assert not signed_in(stale)
     assert signed_in(signed_up.post("/accounts/confirm/", {"code": new}))
 

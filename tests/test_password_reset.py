@@ -137,7 +137,7 @@ def test_reset_with_wrong_code_is_a_field_error_that_keeps_input(client, cognito
     right = cognito.code_for(DEMO_EMAIL, "forgot_password")
     response = reset(client, "000000" if right != "000000" else "111111", everywhere=True)
     page = text(response)
-    assert '<a href="#id_code">That code is not right' in page
+    assert '<a href="#id_code">Reset code: That code is not right' in page
     assert NEW not in page
     assert 'name="sign_out_everywhere" id="id_sign_out_everywhere" checked' in page
 
@@ -157,7 +157,7 @@ def test_reset_with_a_used_code_gets_a_clear_message(client, cognito):
     forgot_page = again.post(FORGOT, {"email": DEMO_EMAIL})
     assert forgot_page.status_code == 302
     response = reset(again, code, password="Another-Passw0rd!")
-    assert '<a href="#id_code">That code' in text(response)
+    assert '<a href="#id_code">Reset code: That code' in text(response)
 
 
 def test_reset_with_weak_password_never_reaches_cognito(client, cognito):
@@ -191,7 +191,7 @@ def test_reset_without_state_asks_for_the_email(client, cognito):
 
 def test_reset_for_unknown_address_looks_like_a_wrong_code(client, cognito):
     response = reset(client, "123456", email="nobody@example.com")
-    assert '<a href="#id_code">That code' in text(response)
+    assert '<a href="#id_code">Reset code: That code' in text(response)
 
 
 def test_reset_when_sign_in_afterwards_fails_still_reports_the_change(client, cognito):
