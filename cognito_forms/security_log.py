@@ -132,9 +132,23 @@ class RedactSecretsFilter(logging.Filter):
         return True
 
 
+class DropTemplateContextFilter(logging.Filter):
+    """Keeps ``django.template``'s "Exception while resolving variable" line, drops its
+    exception: VariableDoesNotExist's text is the repr of the whole template context (a TOTP
+    secret, the user's claims, the CSRF token)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.exc_info, record.exc_text = None, None
+        return True
+
+
 def install_log_redaction() -> None:
-    """Attach :class:`RedactSecretsFilter` to :data:`REDACTED_LOGGERS` (idempotent)."""
+    """Attach :class:`RedactSecretsFilter` to :data:`REDACTED_LOGGERS` and
+    :class:`DropTemplateContextFilter` to ``django.template`` (idempotent)."""
     for name in REDACTED_LOGGERS:
         target = logging.getLogger(name)
         if not any(isinstance(f, RedactSecretsFilter) for f in target.filters):
             target.addFilter(RedactSecretsFilter())
+    template = logging.getLogger("django.template")
+    if not any(isinstance(f, DropTemplateContextFilter) for f in template.filters):
+        template.addFilter(DropTemplateContextFilter())
