@@ -18,14 +18,10 @@ from .state import EMULATOR
 DAY = 86400.0
 
 
-def _pool_user(
-    call: Call, *, must_exist: bool = True
-) -> tuple[CognitoIdpUserPool, CognitoIdpUser | None]:
+def _pool_user(call: Call) -> tuple[CognitoIdpUserPool, CognitoIdpUser]:
+    """The call's pool and user, or the errors Cognito gives when either is missing."""
     pool = model.require_pool(call.get("UserPoolId"))
-    user = model.find_user(pool, call.get("Username"))
-    if user is None and must_exist:
-        raise errors.UserNotFound("User does not exist.")
-    return pool, user
+    return pool, model.require_user(pool, call.get("Username"))
 
 
 def _temporary_password(pool: CognitoIdpUserPool) -> str:
@@ -63,7 +59,8 @@ def _send_invitation(user: CognitoIdpUser, password: str, mediums: list[str]) ->
 
 @operation("AdminCreateUser")
 def admin_create_user(call: Call) -> dict[str, Any]:
-    pool, existing = _pool_user(call, must_exist=False)
+    pool = model.require_pool(call.get("UserPoolId"))
+    existing = model.find_user(pool, call.get("Username"))
     action = call.get("MessageAction")
     temporary = call.get("TemporaryPassword")
     if temporary is not None:
@@ -98,7 +95,6 @@ def admin_create_user(call: Call) -> dict[str, Any]:
 @operation("AdminSetUserPassword")
 def admin_set_user_password(call: Call) -> dict[str, Any]:
     pool, user = _pool_user(call)
-    assert user is not None
     password = call.get("Password")
     passwords.check_policy(pool, password)
     if call.get("Permanent"):
@@ -115,7 +111,6 @@ def admin_set_user_password(call: Call) -> dict[str, Any]:
 @operation("AdminResetUserPassword")
 def admin_reset_user_password(call: Call) -> dict[str, Any]:
     pool, user = _pool_user(call)
-    assert user is not None
     backend = model.backend_of_pool(pool.id)
     assert backend is not None
     backend.admin_reset_user_password(pool.id, user.username)
@@ -128,7 +123,6 @@ def admin_reset_user_password(call: Call) -> dict[str, Any]:
 @operation("AdminConfirmSignUp")
 def admin_confirm_sign_up(call: Call) -> dict[str, Any]:
     pool, user = _pool_user(call)
-    assert user is not None
     if user.status != UserStatus.UNCONFIRMED:
         status = getattr(user.status, "value", user.status)
         raise errors.NotAuthorized(f"User cannot be confirmed. Current status is {status}")
@@ -140,7 +134,6 @@ def admin_confirm_sign_up(call: Call) -> dict[str, Any]:
 @operation("AdminDisableUser")
 def admin_disable_user(call: Call) -> dict[str, Any]:
     pool, user = _pool_user(call)
-    assert user is not None
     user.enabled = False
     EMULATOR.tokens.revoke_user(pool.id, user.id)  # documented: revokes the user's tokens
     return {}
@@ -149,7 +142,6 @@ def admin_disable_user(call: Call) -> dict[str, Any]:
 @operation("AdminDeleteUser")
 def admin_delete_user(call: Call) -> dict[str, Any]:
     pool, user = _pool_user(call)
-    assert user is not None
     remove_user(pool, user)
     return {}
 
@@ -157,7 +149,6 @@ def admin_delete_user(call: Call) -> dict[str, Any]:
 @operation("AdminUpdateUserAttributes")
 def admin_update_user_attributes(call: Call) -> dict[str, Any]:
     pool, user = _pool_user(call)
-    assert user is not None
     values = attributes.validate_write(pool, None, call.get("UserAttributes"), user)
     apply_update(pool, user, values)
     return {}
