@@ -118,6 +118,10 @@ class DefaultAdapter:
         ),
         "code_mismatch": _("That code is not right. Please check it and try again."),
         "expired_code": _("That code has expired or was already used. Ask for a new code."),
+        "reset_code_invalid": _(
+            "That code is not right, has expired or was already used. Check the latest email "
+            "from us, or ask for a new code."
+        ),
         "too_many_failed_attempts": _("Too many attempts. Please wait a while and try again."),
         "too_many_codes": _("Too many wrong codes. Please wait a while and start again."),
         "limit_exceeded": _("Too many attempts. Please wait a while and try again."),

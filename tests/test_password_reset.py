@@ -137,7 +137,7 @@ def test_reset_with_wrong_code_is_a_field_error_that_keeps_input(client, cognito
     right = cognito.code_for(DEMO_EMAIL, "forgot_password")
     response = reset(client, "000000" if right != "000000" else "111111", everywhere=True)
     page = text(response)
-    assert '<a href="#id_code">Reset code: That code is not right' in page
+    assert '<a href="#id_code">Reset code: That code is not right, has expired or was already used' in page
     assert NEW not in page
     assert 'name="sign_out_everywhere" id="id_sign_out_everywhere" checked' in page
 
@@ -146,7 +146,9 @@ def test_reset_with_expired_code_says_so(client, cognito):
     forgot(client)
     code = cognito.code_for(DEMO_EMAIL, "forgot_password")
     cognito.lc.clock.advance(3601)
-    assert "That code has expired" in text(reset(client, code))
+    # Worded for wrong and expired codes alike: an unconfirmed account's "expired" must not
+    # read differently from an unknown one's "wrong" (SECURITY.md F3).
+    assert "That code is not right, has expired or was already used" in text(reset(client, code))
 
 
 def test_reset_with_a_used_code_gets_a_clear_message(client, cognito):

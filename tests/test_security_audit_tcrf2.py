@@ -114,13 +114,6 @@ def test_resending_the_code_after_signing_up_with_a_taken_email_reads_like_a_new
 
 
 # --- F3 (the reset step) ------------------------------------------------------------------------
-@pytest.mark.xfail(
-    strict=True,
-    reason="Open finding: an unconfirmed account has no pending code, so Cognito answers "
-    "ExpiredCode and the page says 'expired or already used' where an unknown address gets "
-    "'not right'. Merging the two messages on this step trades away F4's distinct expired "
-    "message and needs new translations: left for a decision.",
-)
 def test_a_wrong_reset_code_reads_the_same_whatever_the_account(cognito: Any) -> None:
     # F3: after "forgot", the code step must not reveal which accounts exist either.
     cognito.create_user("unconfirmed@example.com", STRONG, confirmed=False)
