@@ -162,13 +162,10 @@ def seed() -> SeedResult:
         backend.user_pools[POOL_ID] = pool
         pool.mfa_config = "OPTIONAL"
         pool.token_mfa_config = {"Enabled": True}
+        # SMS MFA uses the pool's own SMS settings, as SetUserPoolMfaConfig records them.
         pool.sms_mfa_config = {
-            "SmsAuthenticationMessage": "Your authentication code is {####}. ",
-            "SmsConfiguration": {
-                "SnsCallerArn": f"arn:aws:iam::{DEFAULT_ACCOUNT_ID}:role/cognito-sms",
-                "ExternalId": "local-cognito",
-                "SnsRegion": REGION,
-            },
+            key: copy.deepcopy(POOL_CONFIG[key])
+            for key in ("SmsAuthenticationMessage", "SmsConfiguration")
         }
         EMULATOR.pool_extra(POOL_ID)["EmailMfaConfiguration"] = {
             "Message": "Your sign-in code is {####}",
