@@ -40,6 +40,8 @@ NOT_ASKED = frozenset(
 )
 
 _process: dict[str, tuple[float, Any]] = {}
+#: Cache keys whose value in ``_process`` is a fallback (Cognito could not describe it).
+_fallbacks: set[str] = set()
 _lock = threading.Lock()
 
 
@@ -70,9 +72,13 @@ def _cached(kind: str, load: Callable[[], T], fallback: Callable[[], T]) -> T:
             # Unreachable or not permitted: keep serving forms, Cognito validates on submit.
             logger.warning("Could not describe the user pool (%s); using defaults", error.code)
             value, ttl = fallback(), FALLBACK_TTL
-        else:
-            cache.set(key, value, ttl)
+            with _lock:
+                _fallbacks.add(key)
+                _process[key] = (now + ttl, value)
+            return value
+        cache.set(key, value, ttl)
     with _lock:
+        _fallbacks.discard(key)
         _process[key] = (now + ttl, value)
     return value
 
@@ -118,6 +124,15 @@ def describe_client() -> ClientDescription:
     return _cached("client", gateway.describe_client, _fallback_client)
 
 
+def described() -> bool:
+    """False while the pool or client description is a stand-in (Cognito unreachable): pages
+    that need the real schema (the profile) say so instead of showing too few fields."""
+    if getattr(_override, "pool", None) is not None:  # described_as(): the preview's sample
+        return True
+    describe_pool(), describe_client()
+    return not ({_cache_key("pool"), _cache_key("client")} & _fallbacks)
+
+
 def cached_descriptions() -> tuple[PoolDescription | None, ClientDescription | None]:
     """The descriptions already cached, without asking Cognito (``None`` when not cached)."""
     now = time.monotonic()
@@ -147,6 +162,7 @@ def clear_cache() -> None:
     """Forget the cached descriptions (tests; after changing the pool)."""
     with _lock:
         _process.clear()
+        _fallbacks.clear()
     caches[app_settings.CACHE_ALIAS].delete_many([_cache_key("pool"), _cache_key("client")])
 
 

@@ -105,10 +105,15 @@ class ProfileView(AccountFormView):
                 }
             )
         context["contacts"] = contacts
+        if not pool.described():
+            # The pool's schema is out of reach: say why the details cannot be edited now.
+            context["unavailable"] = get_adapter().get_error_message("service_unavailable")
         return context
 
     def perform(self, form: Form) -> HttpResponse:
         assert isinstance(form, ProfileForm)
+        if not pool.described():  # without the schema, "nothing changed" would be a lie
+            raise exc.ServiceUnavailable("pool description")
         changed, cleared = form.changes()
         response = HttpResponseRedirect(reverse("cognito_forms:profile"))
         if not changed and not cleared:
