@@ -347,3 +347,57 @@ def test_every_page_labels_its_inputs_runs_no_inline_script_and_summarises_error
     assert failed.status_code == 200, (name, failed.status_code)
     assert 'class="cf-error-summary"' in text(failed), name
     assert not _parse(failed).unlabelled(), name
+
+
+def test_a_profile_cognito_refuses_keeps_what_the_member_typed(
+    client: Client, cognito: Any
+) -> None:
+    member(cognito, client)
+    client.get("/accounts/profile/")
+    data = {"name": "Ann Typed-Name", "custom_company": "Typed Company"}
+    with cognito_error("UpdateUserAttributes", "InvalidParameterException"):
+        response = client.post("/accounts/profile/", data)
+    assert response.status_code == 200
+    page = text(response)
+    assert message("invalid_parameter") in page
+    assert 'value="Ann Typed-Name"' in page
+    assert 'value="Typed Company"' in page
+
+
+#: A member's forms and the Cognito operation each makes (sign-out: see the fault audit).
+MEMBER_FORMS = [
+    ("/accounts/profile/", {"name": "Ann Other"}, "UpdateUserAttributes"),
+    ("/accounts/profile/email/change/", {"value": "ann.new@example.com"}, "UpdateUserAttributes"),
+    ("/accounts/profile/email/verify/", {"code": "123456"}, "VerifyUserAttribute"),
+    ("/accounts/profile/email/verify/", {"resend": "1"}, "GetUserAttributeVerificationCode"),
+    ("/accounts/reauth/", {"password": TYPED}, "InitiateAuth"),
+    ("/accounts/password/change/", {"current_password": TYPED, "new_password": NEW_PASSWORD},
+     "ChangePassword"),
+    ("/accounts/mfa/", {"action": "enable:email"}, "SetUserMFAPreference"),
+    ("/accounts/mfa/totp/", {"code": "123456", "device_name": "P"}, "VerifySoftwareToken"),
+    ("/accounts/delete/", {"confirm": "on"}, "DeleteUser"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("path", "data", "operation"), MEMBER_FORMS, ids=lambda v: str(v)[:30])
+def test_no_cognito_error_on_a_members_form_is_a_500_or_shows_cognitos_words(
+    client: Client, cognito: Any, settings: Any, path: str, data: dict[str, str], operation: str
+) -> None:
+    # Forty failures in a row: the limits would answer 429 before Cognito is asked.
+    settings.COGNITO_RATE_LIMITS = dict.fromkeys(["signin", "confirm", "resend", "mfa", "reauth"])
+    member(cognito, client)
+    client.get(path)  # the page's own state (a TOTP secret) and reads come first
+    for code in [*sorted(gateway.ERRORS), *UNMAPPED]:
+        with cognito_error(operation, code):
+            response = client.post(path, data)
+        assert response.status_code in (200, 302, 429, 503), (code, response.status_code)
+        if response.status_code == 302:
+            response = client.get(response["Location"])
+            assert response.status_code in (200, 503), (code, response.status_code)
+        page = text(response)
+        assert RAW not in page, code
+        assert TYPED not in page, code
+        assert f">{code}<" not in page, code
+        shown = [sentence for sentence in all_messages() if sentence in page]
+        assert shown or "cf-message-error" in page, (code, page[:800])
+        assert "cf-message-success" not in page, code  # a refused change never reads as done

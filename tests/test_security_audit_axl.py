@@ -191,7 +191,7 @@ def test_with_cognito_unreachable_no_page_is_a_500_and_forms_say_so(
         return
     response = client.post(path, data)
     _assert_friendly(response, client)
-    calls_cognito = name not in {"signout", "profile", "totp_setup"}
+    calls_cognito = name not in {"signout", "totp_setup"}
     if calls_cognito:  # the form's own call failed: a 503 page that says so
         assert response.status_code == 503, (name, response.status_code)
         assert TYPED not in text(response)
@@ -276,3 +276,45 @@ def test_a_missing_template_variable_logs_its_name_but_not_the_context(
     assert "form_action" in record.getMessage()
     assert record.exc_info is None
     assert "JBSWY3DPEHPK3PXP" not in caplog.text
+
+
+# --- X3 for the session layer: a refresh against a hanging Cognito -----------------------------
+def test_an_expired_session_with_cognito_hanging_answers_within_the_budget_and_keeps_cookies(
+    sign_in_client: Any, cognito: Any, settings: Any
+) -> None:
+    import time
+
+    from tests.fault_servers import silent_server
+    from tests.test_refresh import expired_browser
+
+    browser = expired_browser(sign_in_client, cognito)
+    with silent_server() as url:
+        settings.COGNITO_ENDPOINT_URL = url
+        settings.COGNITO_READ_TIMEOUT = 0.5
+        started = time.monotonic()
+        response = browser.get("/private/")
+        elapsed = time.monotonic() - started
+    assert elapsed < 3, elapsed
+    assert response.status_code == 503
+    assert int(response["Retry-After"]) > 0
+    assert "cf_session" not in response.cookies  # never a sign-out because Cognito was slow
+    assert gateway.attempts["GetTokensFromRefreshToken"] == 1  # a read timeout is not retried
+
+
+def test_with_cognito_unreachable_the_profile_says_why_its_details_cannot_be_edited(
+    client: Client, cognito: Any, settings: Any
+) -> None:
+    member(cognito, client)
+    _cognito_down(settings, cognito)
+    page = text(client.get("/accounts/profile/"))
+    assert UNAVAILABLE in page
+    assert "ann@example.com" in page  # what the ID token says is still shown
+    response = client.post("/accounts/profile/", {"name": "Ann Typed"})
+    assert response.status_code == 503
+    assert UNAVAILABLE in text(response)
+    assert "Nothing was changed" not in text(client.get("/accounts/profile/"))
+    settings.COGNITO_ENDPOINT_URL = cognito.url
+    from cognito_forms import pool
+
+    pool.clear_cache()
+    assert UNAVAILABLE not in text(client.get("/accounts/profile/"))  # back once Cognito is
