@@ -43,6 +43,17 @@ def _hammer(client: Client, path: str, data: dict[str, str], limit: int = 3) -> 
     return response
 
 
+@pytest.fixture(autouse=True)
+def _one_window(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every request of a test in one rate window: a test that straddled a minute boundary
+    would see its counters restart (windows are fixed) and fail for no reason."""
+    from types import SimpleNamespace
+
+    from cognito_forms import ratelimit
+
+    monkeypatch.setattr(ratelimit, "time", SimpleNamespace(time=lambda: 2_000_000_101.0))
+
+
 @pytest.fixture
 def limits(settings: Any, cognito: Any) -> None:
     settings.COGNITO_RATE_LIMITS = LIMITS
