@@ -150,8 +150,8 @@ USER_CAUSED = [
     /accounts/signin/ InitiateAuth NotAuthorizedException signin_failed 200
     /accounts/signin/ InitiateAuth UserNotFoundException signin_failed 200
     /accounts/signin/ InitiateAuth ForbiddenException forbidden 200
-    /accounts/password/reset/ ConfirmForgotPassword CodeMismatchException code_mismatch 200
-    /accounts/password/reset/ ConfirmForgotPassword ExpiredCodeException expired_code 200
+    /accounts/password/reset/ ConfirmForgotPassword CodeMismatchException reset_code_invalid 200
+    /accounts/password/reset/ ConfirmForgotPassword ExpiredCodeException reset_code_invalid 200
     /accounts/password/reset/ ConfirmForgotPassword InvalidPasswordException invalid_password 200
     /accounts/password/reset/ ConfirmForgotPassword PasswordHistoryPolicyViolationException
         invalid_password 200

@@ -29,6 +29,16 @@ from tests.test_logging_secrets import collector, everything_at_debug  # noqa: F
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _one_window(monkeypatch: pytest.MonkeyPatch) -> None:
+    """All requests of a test in one (fixed) rate window, whatever the wall clock says."""
+    from types import SimpleNamespace
+
+    from cognito_forms import ratelimit
+
+    monkeypatch.setattr(ratelimit, "time", SimpleNamespace(time=lambda: 2_000_000_101.0))
+
+
 def _security_events(caplog: pytest.LogCaptureFixture) -> list[logging.LogRecord]:
     return [r for r in caplog.records if r.name == "cognito_forms.security"]
 
