@@ -141,6 +141,9 @@ class DefaultAdapter:
         "token_expired": _("Please sign in again."),
         "keys_unavailable": _("Sign-in is temporarily unavailable. Please try again shortly."),
         "unexpected_lambda": _("We could not complete this right now. Please try again later."),
+        "lambda_refused": _(
+            "These details were not accepted. Please check them, or contact us if this goes on."
+        ),
         "unsupported_challenge": _(
             "This account needs a sign-in step this site does not offer. Please contact us."
         ),

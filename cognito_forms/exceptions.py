@@ -111,6 +111,13 @@ class UnexpectedLambda(CognitoFormsError):
     status = 503
 
 
+class LambdaRefused(CognitoFormsError):
+    """The pool's own trigger (pre sign-up, pre authentication) turned the request down: a
+    deliberate answer about what was entered, not a failure to try again later."""
+
+    code = "lambda_refused"
+
+
 class Forbidden(CognitoFormsError):
     code = "forbidden"
     status = 403

@@ -69,7 +69,7 @@ ERRORS: dict[str, type[exc.CognitoFormsError]] = {
     "InvalidEmailRoleAccessPolicyException": exc.InvalidUserPoolConfiguration,
     "InvalidLambdaResponseException": exc.UnexpectedLambda,
     "UnexpectedLambdaException": exc.UnexpectedLambda,
-    "UserLambdaValidationException": exc.UnexpectedLambda,
+    "UserLambdaValidationException": exc.LambdaRefused,
     "ResourceNotFoundException": exc.ResourceNotFound,
     "ForbiddenException": exc.Forbidden,
     "UnsupportedTokenTypeException": exc.InvalidParameter,

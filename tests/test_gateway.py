@@ -42,7 +42,7 @@ def stubbed(settings: Any) -> Iterator[Stubber]:
         ("TooManyFailedAttemptsException", exc.TooManyFailedAttempts, None),
         ("TooManyRequestsException", exc.TooManyRequests, None),
         ("InternalErrorException", exc.ServiceUnavailable, None),
-        ("UserLambdaValidationException", exc.UnexpectedLambda, None),
+        ("UserLambdaValidationException", exc.LambdaRefused, None),
         ("InvalidParameterException", exc.InvalidParameter, None),
         ("UserNotConfirmedException", exc.UserNotConfirmed, None),
         ("PasswordResetRequiredException", exc.PasswordResetRequired, None),

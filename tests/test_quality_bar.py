@@ -142,6 +142,8 @@ USER_CAUSED = [
     /accounts/signup/ SignUp InvalidParameterException invalid_parameter 200
     /accounts/signup/ SignUp CodeDeliveryFailureException code_delivery_failure 200
     /accounts/signup/ SignUp TooManyRequestsException service_unavailable 503
+    /accounts/signup/ SignUp UserLambdaValidationException lambda_refused 200
+    /accounts/signin/ InitiateAuth UserLambdaValidationException lambda_refused 200
     /accounts/confirm/ ConfirmSignUp CodeMismatchException code_mismatch 200
     /accounts/confirm/ ConfirmSignUp ExpiredCodeException expired_code 200
     /accounts/confirm/ ConfirmSignUp AliasExistsException alias_exists 200
