@@ -175,7 +175,7 @@ def test_server_that_never_answers_gives_up_within_the_budget(
         gateway.forgot_password(username="a@example.com")
     elapsed = time.monotonic() - started
     # One read timeout ends the call: a silent Cognito is not asked again.
-    assert elapsed < 2, elapsed
+    assert elapsed < 3, elapsed  # within the budget, with room for a loaded machine
     assert gateway.calls["ForgotPassword"] == 1
     assert gateway.attempts["ForgotPassword"] == 1
 
@@ -189,7 +189,7 @@ def test_default_budget_for_a_silent_server_is_one_read_timeout(
     started = time.monotonic()
     with pytest.raises(exc.ServiceUnavailable):
         gateway.forgot_password(username="a@example.com")
-    assert time.monotonic() - started < 2.5
+    assert time.monotonic() - started < 2.9  # three attempts would take 3 s or more
     assert gateway.attempts["ForgotPassword"] == 1
 
 
