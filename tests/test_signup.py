@@ -174,7 +174,8 @@ def test_sign_up_page_renders_with_default_rules_when_the_pool_cannot_be_describ
     [
         ("TooManyRequestsException", 503, UNAVAILABLE),
         ("InternalErrorException", 503, UNAVAILABLE),
-        ("UserLambdaValidationException", 503, "could not complete this right now"),
+        ("UserLambdaValidationException", 200, "These details were not accepted"),
+        ("UnexpectedLambdaException", 503, "could not complete this right now"),
         ("InvalidPasswordException", 200, "does not meet the requirements"),
         ("CodeDeliveryFailureException", 200, "could not send you a code"),
     ],
