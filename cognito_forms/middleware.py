@@ -20,6 +20,7 @@ from django.conf import settings
 from django.contrib.auth.middleware import AuthenticationMiddleware
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.auth.views import redirect_to_login
+from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import resolve_url
 from django.template import TemplateDoesNotExist
@@ -130,10 +131,20 @@ class CognitoAuthenticationMiddleware(AuthenticationMiddleware):
                     setattr(request, _WRITE, state)
                     if outcome.leader:
                         # A new ID token arrived: sync name, email and groups now.
-                        CognitoBackend().user_for_claims(id_claims, sync=True)
+                        _sync_user(id_claims)
                         tokens_refreshed.send(sender=type(self), request=request, sub=sub)
         _signed_in(request, state, id_claims)
         return None
+
+
+def _sync_user(claims: dict[str, Any]) -> None:
+    """Best effort: the new tokens are already Cognito's word, and the cookies must carry them
+    (the refresh token may have rotated). A database that refuses the write for a moment must
+    not sign the user out; the next refresh syncs again."""
+    try:
+        CognitoBackend().user_for_claims(claims, sync=True)
+    except DatabaseError:
+        logger.warning("could not sync the local user after a refresh; kept the session")
 
 
 def _signed_in(request: HttpRequest, state: cookies.SessionState, claims: dict[str, Any]) -> None:

@@ -123,6 +123,25 @@ def test_a_new_id_token_syncs_the_users_groups(sign_in_client: Any, cognito: Any
     assert list(user.groups.values_list("name", flat=True)) == ["editors"]
 
 
+def test_a_database_refusing_the_user_sync_after_a_refresh_keeps_the_new_session(
+    sign_in_client: Any, cognito: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from django.db import OperationalError
+
+    from cognito_forms.backends import CognitoBackend
+
+    def locked(*args: Any, **kwargs: Any) -> None:
+        raise OperationalError("database table is locked")
+
+    browser = expired_browser(sign_in_client, cognito)
+    monkeypatch.setattr(CognitoBackend, "sync", locked)
+    response = browser.get("/private/")
+    # The refresh token may have rotated: losing the new cookies would sign the user out later.
+    assert response.status_code == 200
+    assert "cf_session" in response.cookies
+    assert cognito.calls[REFRESH] == 1
+
+
 def test_parallel_requests_after_expiry_make_one_refresh_and_all_succeed(
     sign_in_client: Any, cognito: Any, transactional_db: Any
 ) -> None:
