@@ -4,10 +4,24 @@ own server processes with REDIS_URL and DATABASE_URL from the environment."""
 
 from __future__ import annotations
 
+import os
+import tempfile
+
 from site_project.settings import *  # noqa: F403
 
 DEBUG = False
-DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}}
+# A file, not ":memory:": the in-memory test database is shared between threads through
+# SQLite's shared cache, whose table locks fail at once ("database table is locked") where a
+# file database waits; the threaded tests (parallel refreshes, live_server) need the waiting.
+DATABASES = {
+    "default": {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": ":memory:",
+        "TEST": {
+            "NAME": os.path.join(tempfile.gettempdir(), f"cognito_forms_tests_{os.getpid()}.db")
+        },
+    }
+}
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 SECRET_KEY = "tests-secret-key-not-for-production-0123456789abcdef"
