@@ -83,10 +83,11 @@ def log_event(
 
 # --- redaction of third-party debug logs ------------------------------------------------------
 #: A quoted value after a key naming a secret, in a dict repr or a JSON body (botocore logs
-#: request params and response bodies at DEBUG: passwords, codes, tokens, Sessions, SRP values).
+#: request params and response bodies at DEBUG: passwords, codes, tokens, Sessions, SRP values;
+#: and the visitor's IpAddress of UserContextData, which only security events may log: S12).
 _SECRET_ITEM = re.compile(
     r"""(?P<key>['"]?[A-Za-z_]*(?:Password|PASSWORD|Token|TOKEN|Code|CODE|Session|SESSION|"""
-    r"""Secret|SECRET|SRP_A|SRP_B|SALT|SIGNATURE|ANSWER|OTP)[A-Za-z_]*\\?['"]?\s*:\s*)"""
+    r"""Secret|SECRET|SRP_A|SRP_B|SALT|SIGNATURE|ANSWER|OTP|IpAddress)[A-Za-z_]*\\?['"]?\s*:\s*)"""
     r"""(?P<quote>\\?['"])(?P<value>(?:\\\\(?P=quote)|\\.|(?!(?P=quote)).)*?)(?P=quote)"""
 )
 _JWT = re.compile(r"eyJ[\w-]{4,}\.[\w-]{4,}\.[\w-]*")
