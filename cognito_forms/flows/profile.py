@@ -1,9 +1,10 @@
 """Profile edits and attribute verification for the signed-in user.
 
-Only attributes the caller allows (the profile form's writable fields) are ever sent, and only
-changed ones: UpdateUserAttributes for new values, DeleteUserAttributes for cleared ones. An
-email or phone change takes effect only once its code is verified (with the pool's
-``AttributesRequireVerificationBeforeUpdate`` Cognito keeps the old value meanwhile).
+Only attributes the caller allows (the profile form's writable fields) *and* the pool lets this
+user change are ever sent, and only changed ones: UpdateUserAttributes for new values,
+DeleteUserAttributes for cleared ones. An email or phone change takes effect only once its code
+is verified (with the pool's ``AttributesRequireVerificationBeforeUpdate`` Cognito keeps the
+old value meanwhile).
 """
 
 from __future__ import annotations
@@ -13,13 +14,27 @@ from collections.abc import Collection, Mapping
 from typing import Any
 
 from .. import exceptions as exc
-from .. import gateway
+from .. import gateway, pool
+from ..conf import app_settings
 from ..types import CodeDelivery
 
 logger = logging.getLogger(__name__)
 
 #: Attributes that carry a ``<name>_verified`` flag and are verified with a code.
 VERIFIABLE = ("email", "phone_number")
+
+
+def profile_writable(name: str) -> bool:
+    """May the user change ``name`` on the profile? The pool's schema and the app client
+    decide: a mutable, non developer-only attribute in ``WriteAttributes``, not one of the
+    operator's ``COGNITO_PRIVILEGED_ATTRIBUTES``, not a flag or id Cognito sets (``sub``,
+    ``email_verified`` ...), and not email or phone number (changed with a code, F8)."""
+    if name in VERIFIABLE or name in pool.NOT_ASKED or name in app_settings.PRIVILEGED_ATTRIBUTES:
+        return False
+    schema = pool.describe_pool().attribute(name)
+    if schema is None or not schema.mutable or schema.developer_only:
+        return False
+    return pool.writable(name)
 
 
 def update_attributes(
@@ -31,12 +46,14 @@ def update_attributes(
 ) -> list[str]:
     """Send the changed attributes; returns the names sent (empty: nothing to do).
 
-    ``allowed`` is the allow-list (the attributes the form offered): anything else is dropped
-    here as well, so a forged field cannot reach Cognito even if a form let it through.
+    ``allowed`` is the allow-list (the attributes the form offered); an attribute is sent only
+    if it is allowed *and* :func:`profile_writable`, so neither a forged field nor a form (ours
+    or an operator's replacement) that offers too much can reach Cognito with it.
     """
     # Defence in depth for F7: the server decides what may be written, never the post.
-    values = {name: value for name, value in changed.items() if name in allowed}
-    removed = [name for name in cleared if name in allowed and name not in values]
+    permitted = {name for name in allowed if profile_writable(name)}
+    values = {name: value for name, value in changed.items() if name in permitted}
+    removed = [name for name in cleared if name in permitted and name not in values]
     dropped = (set(changed) | set(cleared)) - set(values) - set(removed)
     if dropped:
         logger.warning("Dropped %d attribute(s) outside the allow-list", len(dropped))
