@@ -8,7 +8,8 @@ forge log lines, and fields whose names suggest a secret are dropped.
 Events used across the app: ``signin_ok``, ``signin_failed``, ``rate_limited``,
 ``token_rejected`` (with ``reason``), ``refresh_reuse``, ``refresh_failed``, ``signout``,
 ``signout_everywhere``, ``password_reset``, ``password_changed``, ``attribute_changed``,
-``signup``, ``confirmed``.
+``attribute_change_started``, ``attribute_change_refused`` (the new address is another
+account's; the visitor is not told), ``signup``, ``confirmed``.
 """
 
 from __future__ import annotations
