@@ -287,6 +287,12 @@ class AppSettings:
     def TRUSTED_PROXY_COUNT(self) -> int:
         return int(_get("COGNITO_TRUSTED_PROXY_COUNT", 0))
 
+    @property
+    def SEND_USER_CONTEXT_DATA(self) -> bool:
+        """Send the visitor's IP address (``UserContextData``) with unauthenticated calls, so
+        Cognito's threat protection judges the visitor rather than this server."""
+        return bool(_get("COGNITO_SEND_USER_CONTEXT_DATA", True))
+
     # --- operators: branding and administration ---------------------------------------------
     @property
     def BRAND(self) -> dict[str, Any]:

@@ -27,6 +27,7 @@ import botocore.config
 from botocore.exceptions import BotoCoreError, ClientError, ReadTimeoutError
 
 from . import exceptions as exc
+from . import visitor
 from .conf import app_settings
 from .types import (
     AttributeSchema,
@@ -196,6 +197,20 @@ def secret_hash_value(username: str) -> str | None:
     return _secret_hash(username).get("SecretHash")
 
 
+def _user_context() -> dict[str, Any]:
+    """``UserContextData`` for an unauthenticated call: the visitor's IP address (S12).
+
+    Without it Cognito's threat protection sees every call coming from this server. Cognito
+    uses the address only when the app client accepts additional user context data
+    (``EnablePropagateAdditionalUserContextData``, clients with a secret); there is no
+    ``EncodedData``, which only Cognito's browser script produces.
+    """
+    address = visitor.ip_address()
+    if not address or not app_settings.SEND_USER_CONTEXT_DATA:
+        return {}
+    return {"UserContextData": {"IpAddress": address}}
+
+
 def _attributes(values: Mapping[str, str]) -> list[dict[str, str]]:
     return [{"Name": name, "Value": value} for name, value in values.items()]
 
@@ -238,6 +253,7 @@ def sign_up(*, username: str, password: str | None, attributes: Mapping[str, str
         "Username": username,
         "UserAttributes": _attributes(attributes),
         **_secret_hash(username),
+        **_user_context(),
     }
     if password is not None:
         params["Password"] = password
@@ -257,6 +273,7 @@ def confirm_sign_up(*, username: str, code: str, session: str | None = None) -> 
         "Username": username,
         "ConfirmationCode": code,
         **_secret_hash(username),
+        **_user_context(),
     }
     if session:
         params["Session"] = session
@@ -270,6 +287,7 @@ def resend_confirmation_code(*, username: str) -> CodeDelivery | None:
         ClientId=app_settings.CLIENT_ID,
         Username=username,
         **_secret_hash(username),
+        **_user_context(),
     )
     return _delivery(response.get("CodeDeliveryDetails"))
 
@@ -282,6 +300,7 @@ def initiate_auth(
         "ClientId": app_settings.CLIENT_ID,
         "AuthFlow": flow,
         "AuthParameters": dict(parameters),
+        **_user_context(),
     }
     if session:
         params["Session"] = session
@@ -296,6 +315,7 @@ def respond_to_challenge(
         "ClientId": app_settings.CLIENT_ID,
         "ChallengeName": name,
         "ChallengeResponses": dict(responses),
+        **_user_context(),
     }
     if session:
         params["Session"] = session
@@ -334,6 +354,7 @@ def forgot_password(*, username: str) -> CodeDelivery | None:
         ClientId=app_settings.CLIENT_ID,
         Username=username,
         **_secret_hash(username),
+        **_user_context(),
     )
     return _delivery(response.get("CodeDeliveryDetails"))
 
@@ -346,6 +367,7 @@ def confirm_forgot_password(*, username: str, code: str, password: str) -> None:
         ConfirmationCode=code,
         Password=password,
         **_secret_hash(username),
+        **_user_context(),
     )
 
 

@@ -8,7 +8,8 @@ forge log lines, and fields whose names suggest a secret are dropped.
 Events used across the app: ``signin_ok``, ``signin_failed``, ``rate_limited``,
 ``token_rejected`` (with ``reason``), ``refresh_reuse``, ``refresh_failed``, ``signout``,
 ``signout_everywhere``, ``password_reset``, ``password_changed``, ``attribute_changed``,
-``signup``, ``confirmed``.
+``attribute_change_started``, ``attribute_change_refused`` (the new address is another
+account's; the visitor is not told), ``signup``, ``confirmed``.
 """
 
 from __future__ import annotations
@@ -83,10 +84,11 @@ def log_event(
 
 # --- redaction of third-party debug logs ------------------------------------------------------
 #: A quoted value after a key naming a secret, in a dict repr or a JSON body (botocore logs
-#: request params and response bodies at DEBUG: passwords, codes, tokens, Sessions, SRP values).
+#: request params and response bodies at DEBUG: passwords, codes, tokens, Sessions, SRP values;
+#: and the visitor's IpAddress of UserContextData, which only security events may log: S12).
 _SECRET_ITEM = re.compile(
     r"""(?P<key>['"]?[A-Za-z_]*(?:Password|PASSWORD|Token|TOKEN|Code|CODE|Session|SESSION|"""
-    r"""Secret|SECRET|SRP_A|SRP_B|SALT|SIGNATURE|ANSWER|OTP)[A-Za-z_]*\\?['"]?\s*:\s*)"""
+    r"""Secret|SECRET|SRP_A|SRP_B|SALT|SIGNATURE|ANSWER|OTP|IpAddress)[A-Za-z_]*\\?['"]?\s*:\s*)"""
     r"""(?P<quote>\\?['"])(?P<value>(?:\\\\(?P=quote)|\\.|(?!(?P=quote)).)*?)(?P=quote)"""
 )
 _JWT = re.compile(r"eyJ[\w-]{4,}\.[\w-]{4,}\.[\w-]*")

@@ -20,7 +20,20 @@ from moto.core.responses import ActionResult
 from moto.core.utils import camelcase_to_underscores
 
 from . import errors, model
-from .state import EMULATOR
+from .state import EMULATOR, ContextRecord
+
+#: The unauthenticated actions that take ``UserContextData`` (Cognito's API model).
+CONTEXT_ACTIONS = frozenset(
+    {
+        "SignUp",
+        "ConfirmSignUp",
+        "ResendConfirmationCode",
+        "InitiateAuth",
+        "RespondToAuthChallenge",
+        "ForgotPassword",
+        "ConfirmForgotPassword",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -74,11 +87,39 @@ def _region_agnostic_backend(self: moto_responses.CognitoIdpResponse) -> Cognito
     return cognitoidp_backends[self.current_account][self.region]
 
 
+def _record_context(action: str, body: str | bytes | None) -> None:
+    """Keep what threat protection would see of an unauthenticated call (tests read it)."""
+    try:
+        params = json.loads(body or "{}")
+    except ValueError:
+        return
+    if not isinstance(params, dict):
+        return
+    context = params.get("UserContextData")
+    context = context if isinstance(context, dict) else {}
+    try:
+        client, _pool = model.client_and_pool(str(params.get("ClientId", "")))
+        propagated = bool(client.extended_config.get("EnablePropagateAdditionalUserContextData"))
+    except errors.CognitoError:  # the action itself answers ResourceNotFound
+        propagated = False
+    address = context.get("IpAddress")
+    EMULATOR.user_context.append(
+        ContextRecord(
+            action=action,
+            ip_address=str(address) if address is not None else None,
+            encoded_data=bool(context.get("EncodedData")),
+            propagated=propagated,
+        )
+    )
+
+
 def _wrap_call_action(original: Callable[[Any], Any]) -> Callable[[Any], Any]:
     def call_action(self: moto_responses.CognitoIdpResponse) -> Any:
         action = self._get_action() or ""
         with EMULATOR.lock:
             EMULATOR.calls[action] += 1
+            if action in CONTEXT_ACTIONS:
+                _record_context(action, self.body)
             if not hasattr(self, camelcase_to_underscores(action)):
                 err = errors.UnknownOperation(f"Unknown operation {action}")
                 return (

@@ -13,7 +13,7 @@ from .dispatch import install
 from .outbox import Outbox
 from .seed import POOL_ID, SeedResult, create_user, seed, update_client
 from .server import BackgroundServer
-from .state import EMULATOR
+from .state import EMULATOR, ContextRecord
 
 
 class LocalCognito:
@@ -62,6 +62,11 @@ class LocalCognito:
     @property
     def calls(self) -> Counter[str]:
         return EMULATOR.calls
+
+    @property
+    def user_context(self) -> list[ContextRecord]:
+        """The ``UserContextData`` of every unauthenticated call, oldest first."""
+        return EMULATOR.user_context
 
     @property
     def pool(self) -> CognitoIdpUserPool:

@@ -35,6 +35,19 @@ class UserExtra:
     pending: dict[str, str] = field(default_factory=dict)  # attribute -> value awaiting its code
 
 
+@dataclass(frozen=True)
+class ContextRecord:
+    """The ``UserContextData`` one unauthenticated call carried: what threat protection would
+    judge the caller by. ``ip_address`` is ``None`` when the call sent none (Cognito would then
+    see the caller's own connection, i.e. the server); ``propagated`` says whether the app
+    client accepts an IP address at all (``EnablePropagateAdditionalUserContextData``)."""
+
+    action: str
+    ip_address: str | None
+    encoded_data: bool
+    propagated: bool
+
+
 class Emulator:
     def __init__(self) -> None:
         self.lock = threading.RLock()
@@ -45,6 +58,7 @@ class Emulator:
         self.sessions = SessionStore(self.clock)
         self.tokens = TokenService(self.clock, self.keys)
         self.calls: Counter[str] = Counter()
+        self.user_context: list[ContextRecord] = []
         self.extras: dict[tuple[str, str], UserExtra] = {}
         self.pool_extras: dict[str, dict[str, Any]] = {}
 
@@ -66,6 +80,7 @@ class Emulator:
             self.sessions.reset()
             self.tokens.reset()
             self.calls.clear()
+            self.user_context.clear()
             self.extras.clear()
             self.pool_extras.clear()
 

@@ -10,8 +10,10 @@ from django.test import Client
 from django.urls import reverse
 
 from cognito_forms import gateway, signals
+from cognito_forms.flows import attempts
 
 from .account_helpers import cognito_user, make_sign_in_old, member, page
+from .journeys import cookie_shape, without_tokens
 
 pytestmark = pytest.mark.django_db
 
@@ -153,18 +155,120 @@ def test_same_email_is_a_field_error(client: Client, cognito: Any) -> None:
     assert sum(gateway.calls.values()) == 0
 
 
-def test_email_of_another_account_is_refused_and_nothing_changes(
+# --- S10: the form is no oracle for "does this address have an account?" -----------------------
+FREE, TAKEN = "free@example.com", "bob1@example.com"  # same length: same cookie length
+
+
+def _normalised(response: Any, *names: str) -> str:
+    """The page with the CSRF token and the given addresses left out."""
+    html = without_tokens(page(response))
+    for index, name in enumerate(names):
+        html = html.replace(name, f"<address {index}>")
+    return html
+
+
+def _change_email(cognito: Any, me: str, new: str, monkeypatch: pytest.MonkeyPatch) -> dict:
+    """Everything the signed-in user ``me`` can observe when changing their email to ``new``:
+    the answer, then the verify page, the profile, a wrong code and a new code."""
+    browser = Client()
+    member(cognito, browser, me)
+    seen: dict[str, Any] = {"form": _normalised(browser.get(CHANGE_EMAIL), me, new)}
+    gateway.reset_counters()  # the pool's description is cached from here on
+    response = browser.post(CHANGE_EMAIL, {"value": new})
+    seen["calls"] = dict(gateway.calls)
+    pending = response.cookies.get("cf_pending")
+    seen["answer"] = (response.status_code, response.get("Location"), cookie_shape(response))
+    seen["pending cookie length"] = len(pending.value) if pending else None
+    seen["verify page"] = _normalised(browser.get(VERIFY_EMAIL), me, new)
+    seen["profile"] = _normalised(browser.get(PROFILE), me, new)
+    right = cognito.outbox.messages(to=new, purpose="verify_email")
+    wrong = "000000" if not right or right[-1].code != "000000" else "111111"
+    response = browser.post(VERIFY_EMAIL, {"code": wrong})
+    seen["wrong code"] = (response.status_code, _normalised(response, me, new))
+    monkeypatch.setattr(attempts, "cooldown_remaining", lambda kind, value: 0)
+    response = browser.post(VERIFY_EMAIL, {"resend": "1"}, follow=True)
+    seen["new code"] = (response.redirect_chain, _normalised(response, me, new))
+    monkeypatch.undo()
+    return seen
+
+
+def test_a_taken_email_answers_exactly_like_a_free_one(
+    cognito: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """S10: status, redirect, cookies (names, flags, and even the sealed pending cookie's
+    length), messages and every following page are the same. Cognito calls: one
+    UpdateUserAttributes each (for the taken address it answers AliasExistsException and keeps
+    nothing) and one GetTokensFromRefreshToken (the new cookies); nothing is sent anywhere for
+    the taken address, while the free one gets its code."""
+    cognito.create_user(TAKEN)
+
+    free = _change_email(cognito, "ann@example.com", FREE, monkeypatch)
+    taken = _change_email(cognito, "cal@example.com", TAKEN, monkeypatch)
+
+    assert taken == free
+    assert free["answer"][:2] == (302, VERIFY_EMAIL)
+    assert "Pending verification: <address 1>" in free["profile"]
+    assert "That code is not right" in free["wrong code"][1]
+    assert "We have sent you a new code." in free["new code"][1]
+    assert free["calls"] == {"UpdateUserAttributes": 1, "GetTokensFromRefreshToken": 1}
+    assert len(cognito.outbox.messages(to=FREE, purpose="verify_email")) == 2
+    assert cognito.outbox.messages(to=TAKEN) == []
+    assert cognito.outbox.messages(to="cal@example.com") == []
+    assert cognito_user(cognito, "cal@example.com")["email"] == "cal@example.com"
+    assert cognito_user(cognito, TAKEN)["email"] == TAKEN
+
+
+def test_wrong_codes_for_a_taken_email_end_like_those_for_a_free_one(
+    cognito: Any, settings: Any
+) -> None:
+    """S10: the verify step says "not right" to every code for a taken address (none was
+    sent) and stops after COGNITO_CODE_MAX_ATTEMPTS, as it does for a free address, before
+    Cognito's own limit could answer differently. Cognito checks the codes of the free address
+    (VerifyUserAttribute); for the taken one it is not asked."""
+    cognito.create_user(TAKEN)
+    answers, checked = [], []
+    for me, new in (("ann@example.com", FREE), ("cal@example.com", TAKEN)):
+        browser = Client()
+        member(cognito, browser, me)
+        browser.post(CHANGE_EMAIL, {"value": new})
+        gateway.reset_counters()
+        replies = [browser.post(VERIFY_EMAIL, {"code": "000000"}) for _ in range(7)]
+        answers.append([(r.status_code, _normalised(r, me, new)) for r in replies])
+        checked.append(gateway.calls["VerifyUserAttribute"])
+
+    assert answers[0] == answers[1]
+    assert [status for status, _ in answers[0]] == [200] * 5 + [429] * 2
+    assert "Too many wrong codes" in answers[0][5][1]
+    assert checked == [5, 0]
+
+
+def test_after_a_taken_email_a_free_one_gets_its_code_and_works(
     client: Client, cognito: Any
 ) -> None:
-    cognito.create_user("bob@example.com")
+    cognito.create_user(TAKEN)
     member(cognito, client)
+    client.post(CHANGE_EMAIL, {"value": TAKEN})
 
-    response = client.post(CHANGE_EMAIL, {"value": "bob@example.com"})
+    client.post(CHANGE_EMAIL, {"value": FREE})
+    response = client.post(VERIFY_EMAIL, {"code": cognito.code_for(FREE, "verify_email")})
 
-    assert response.status_code == 200
-    assert "This email address cannot be used" in page(response)
-    assert 'value="bob@example.com"' in page(response)
-    assert cognito_user(cognito, "ann@example.com")["email"] == "ann@example.com"
+    assert response["Location"] == PROFILE
+    assert cognito_user(cognito, FREE)["email"] == FREE
+    assert cognito.outbox.messages(to=TAKEN) == []
+
+
+def test_the_right_code_after_wrong_ones_still_works(client: Client, cognito: Any) -> None:
+    member(cognito, client)
+    client.post(CHANGE_EMAIL, {"value": NEW})
+    right = cognito.code_for(NEW, "verify_email")
+    wrong = "000000" if right != "000000" else "111111"
+    for _ in range(4):
+        client.post(VERIFY_EMAIL, {"code": wrong})
+
+    response = client.post(VERIFY_EMAIL, {"code": right})
+
+    assert response["Location"] == PROFILE
+    assert cognito_user(cognito, NEW)["email"] == NEW
 
 
 def test_new_phone_number_is_unverified_until_its_sms_code(client: Client, cognito: Any) -> None:

@@ -280,6 +280,7 @@ def test_new_password_page_asks_for_required_attributes_the_account_lacks(
                     "NEW_PASSWORD": STRONG,
                     "userAttributes.name": "Ada Lovelace",
                 },
+                "UserContextData": {"IpAddress": "127.0.0.1"},  # docs/security.md S12
             },
         )
         response = client.post(

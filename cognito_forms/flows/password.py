@@ -18,11 +18,12 @@ from .signin import sign_in
 
 logger = logging.getLogger(__name__)
 
-#: Service-level failures: the same for every account, so they may be shown.
+#: Service-level failures: the same for every address, known or not, so they may be shown.
+#: (Not InvalidUserPoolConfiguration: a broken SMS or email role fails only when a code is
+#: really sent, that is only for an existing account; see :func:`forgot`.)
 SERVICE_FAILURES: tuple[type[exc.CognitoFormsError], ...] = (
     exc.ServiceUnavailable,
     exc.TooManyRequests,
-    exc.InvalidUserPoolConfiguration,
     exc.ResourceNotFound,
 )
 
@@ -41,10 +42,18 @@ def forgot(email: str) -> None:
     """Send a reset code if the account can have one; answer the same way regardless."""
     try:
         gateway.forgot_password(username=email)
+    except exc.CognitoUnknownError as error:
+        # An error code we do not know (HTTP 4xx) may be about this account: hidden (S14).
+        logger.warning("Forgot-password request not sent (unmapped %s)", error)
     except SERVICE_FAILURES:
         raise
+    except exc.InvalidUserPoolConfiguration as error:
+        # With existence errors hidden, Cognito sends nothing for an unknown address, so a
+        # broken SMS/email set-up fails for existing accounts only: never on the page (S14).
+        logger.error("Forgot-password code not sent: pool configuration (%s)", error.code)
     except exc.CognitoFormsError as error:
-        # Unknown, unconfirmed, disabled, per-user limit: indistinguishable on the page.
+        # Unknown, unconfirmed, disabled, no verified address, per-user limit, delivery
+        # failure, LEGACY existence errors: indistinguishable on the page (F3, S14).
         logger.info("Forgot-password request not sent (%s)", error.code)
 
 

@@ -68,7 +68,10 @@ def profile_attributes() -> list[ProfileAttribute]:
         # Unknown to the pool, developer-only or not readable: not in the ID token, not shown.
         if schema is None or schema.developer_only or (readable and name not in readable):
             continue
-        writable = schema.mutable and pool.writable(name, client)
+        # A privileged attribute is shown read-only even if the client may write it (the
+        # profile flow would drop it anyway, and cognito_doctor fails that client).
+        privileged = name in app_settings.PRIVILEGED_ATTRIBUTES
+        writable = schema.mutable and pool.writable(name, client) and not privileged
         chosen.append(ProfileAttribute(schema=schema, writable=writable))
     return chosen
 

@@ -24,7 +24,7 @@ from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.generic.edit import FormView
 
-from .. import cookies, form_config, pool
+from .. import cookies, form_config, pool, visitor
 from .. import exceptions as exc
 from ..adapter import get_adapter
 from ..ratelimit import RateLimitMixin, retry_after_header
@@ -104,6 +104,12 @@ class CognitoFormView(RateLimitMixin, FormView):
     #: Page heading and submit button (templates may override).
     title: Any = ""
     submit_label: Any = ""
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        # S12: Cognito's threat protection must judge the visitor, not this server; the
+        # address is set for this request only and reset even when the view raises.
+        with visitor.visiting(request):
+            return super().dispatch(request, *args, **kwargs)
 
     def get_form_class(self) -> Any:
         """Ours, or the operator's replacement from ``COGNITO_FORMS``."""

@@ -9,6 +9,7 @@ verified: the page shows it as pending, with a way to get a new code.
 from __future__ import annotations
 
 import json
+from collections.abc import Collection
 from typing import Any
 
 from django.contrib import messages
@@ -40,8 +41,7 @@ ATTRIBUTE_NAMES = {
 
 
 # --- the pending change, kept in this browser ---------------------------------------------------
-def read_pending(request: HttpRequest, sub: str) -> dict[str, str]:
-    """Pending changes of user ``sub``: attribute -> new value (empty when none)."""
+def _read(request: HttpRequest, sub: str) -> dict[str, Any]:
     try:
         sealed = cookies.read_chunked(request, PENDING_COOKIE)
         if sealed is None:
@@ -52,16 +52,37 @@ def read_pending(request: HttpRequest, sub: str) -> dict[str, str]:
     # Bound to the user: another account signing in on this browser sees nothing.
     if not isinstance(data, dict) or data.get("sub") != sub or not isinstance(data.get("v"), dict):
         return {}
-    return {str(k): str(v) for k, v in data["v"].items() if k in flow.VERIFIABLE}
+    return data
+
+
+def read_pending(request: HttpRequest, sub: str) -> dict[str, str]:
+    """Pending changes of user ``sub``: attribute -> new value (empty when none)."""
+    values = _read(request, sub).get("v") or {}
+    return {str(k): str(v) for k, v in values.items() if k in flow.VERIFIABLE}
+
+
+def read_refused(request: HttpRequest, sub: str) -> set[str]:
+    """Pending attributes whose new value Cognito refused (S10: no code exists for them)."""
+    flags = _read(request, sub).get("r")
+    if not isinstance(flags, dict):
+        return set()
+    return {str(k) for k, v in flags.items() if v == "1" and k in flow.VERIFIABLE}
 
 
 def write_pending(
-    response: HttpResponseBase, request: HttpRequest, sub: str, values: dict[str, str]
+    response: HttpResponseBase,
+    request: HttpRequest,
+    sub: str,
+    values: dict[str, str],
+    refused: Collection[str] = (),
 ) -> None:
     if not values:
         cookies.clear_chunked(response, request, PENDING_COOKIE)
         return
-    payload = json.dumps({"sub": sub, "v": values}).encode("utf-8")
+    # One flag of one character per pending value: the sealed cookie (AES-GCM keeps lengths)
+    # is exactly as long for a refused address as for an accepted one (S10).
+    flags = {name: "1" if name in refused else "0" for name in values}
+    payload = json.dumps({"sub": sub, "v": values, "r": flags}).encode("utf-8")
     sealed = cookies.seal(payload, PENDING_PURPOSE)
     cookies.write_chunked(response, request, PENDING_COOKIE, sealed, PENDING_MAX_AGE)
 
@@ -165,15 +186,23 @@ class ChangeAttributeView(RecentSignInMixin, AccountFormView):
     def perform(self, form: Form) -> HttpResponse:
         value = form.cleaned_data["value"]
         try:
-            flow.start_change(access_token=self.access_token, attribute=self.attribute, value=value)
-        except (exc.AliasExists, exc.InvalidParameter) as error:
+            started = flow.start_change(
+                access_token=self.access_token, attribute=self.attribute, value=value
+            )
+        except exc.InvalidParameter as error:
             raise type(error)(error.code, field="value") from error
-        log_event(self.request, "attribute_change_started", sub=self.sub, attribute=self.attribute)
+        # S10: from here on, an address another account has gets exactly the answer of a free
+        # one (redirect, cookies, pages); only the server's log and the sealed cookie know.
+        event = "attribute_change_refused" if started.refused else "attribute_change_started"
+        log_event(self.request, event, sub=self.sub, attribute=self.attribute)
         url = reverse("cognito_forms:verify_attribute", kwargs={"attribute": self.attribute})
         response = HttpResponseRedirect(url)
         pending = read_pending(self.request, self.sub)
         pending[self.attribute] = value
-        write_pending(response, self.request, self.sub, pending)
+        refused = read_refused(self.request, self.sub) - {self.attribute}
+        if started.refused:
+            refused.add(self.attribute)
+        write_pending(response, self.request, self.sub, pending, refused)
         attempts.start_cooldown("attribute_code", self.sub, app_settings.RESEND_COOLDOWN)
         # Without AttributesRequireVerificationBeforeUpdate the value changed already (unverified).
         refresh_tokens(self.request, response)
@@ -221,8 +250,11 @@ class VerifyAttributeView(AccountFormView):
         if attempts.cooldown_remaining("attribute_code", self.sub):
             messages.error(self.request, _("Please wait a little before asking for another code."))
             return HttpResponseRedirect(url)
+        refused = self.attribute in read_refused(self.request, self.sub)
         try:
-            flow.resend_code(access_token=self.access_token, attribute=self.attribute)
+            flow.resend_code(
+                access_token=self.access_token, attribute=self.attribute, refused=refused
+            )
         except exc.CognitoFormsError as error:
             messages.error(self.request, get_adapter().get_error_message(error.code))
             return HttpResponseRedirect(url)
@@ -231,14 +263,19 @@ class VerifyAttributeView(AccountFormView):
         return HttpResponseRedirect(url)
 
     def perform(self, form: Form) -> HttpResponse:
+        refused = read_refused(self.request, self.sub)
         flow.verify(
-            access_token=self.access_token, attribute=self.attribute, code=form.cleaned_data["code"]
+            access_token=self.access_token,
+            sub=self.sub,
+            attribute=self.attribute,
+            code=form.cleaned_data["code"],
+            refused=self.attribute in refused,
         )
         log_event(self.request, "attribute_changed", sub=self.sub, attributes=self.attribute)
         response = HttpResponseRedirect(reverse("cognito_forms:profile"))
         pending = read_pending(self.request, self.sub)
         pending.pop(self.attribute, None)
-        write_pending(response, self.request, self.sub, pending)
+        write_pending(response, self.request, self.sub, pending, refused - {self.attribute})
         refresh_tokens(self.request, response)
         self.send(signals.profile_updated, attributes=[self.attribute])
         messages.success(
