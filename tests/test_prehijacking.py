@@ -189,3 +189,21 @@ def test_a_session_cognito_gives_to_a_confirmation_without_the_sign_ups_is_never
         stub.assert_no_pending_responses()  # and no InitiateAuth was attempted
     assert response["Location"] == "/accounts/signin/"
     assert not signed_in(response)
+
+
+def test_an_over_long_sign_up_session_is_dropped_so_the_answer_keeps_its_size(client, cognito):
+    cognito.create_user("taken@example.com", STRONG, confirmed=False)
+    taken = type(client)()
+    taken.get("/accounts/signup/")
+    answer_for_taken = state_cookies(sign_up(taken, email="taken@example.com"))
+    client.get("/accounts/signup/")
+    with Stubber(gateway.client()) as stub:
+        stub.add_response(
+            "sign_up", {"UserConfirmed": False, "UserSub": "u-1", "Session": "S" * 3000}
+        )
+        answer_for_new = state_cookies(sign_up(client, email="fresh@example.com"))
+        no_session = {"ClientId": ANY, "Username": "fresh@example.com", "ConfirmationCode": ANY}
+        stub.add_response("confirm_sign_up", {}, expected_params=no_session)
+        response = confirm(client, "123456")
+    assert answer_for_new == answer_for_taken
+    assert not signed_in(response)

@@ -36,11 +36,12 @@ SESSION_WIDTH = 2048
 
 def confirm_state(email: str, next_url: str = "", session: str | None = None) -> dict[str, Any]:
     """The confirm step's state; ``session`` is SignUp's, kept for signing in afterwards."""
-    # A Session that would not keep the fixed width (too long, or escaped in JSON) is dropped:
-    # the visitor then signs in with their password instead of revealing the cookie's content.
-    fits = bool(session) and len(json.dumps(session)) == len(session or "") + 2
-    kept = session if fits and len(session or "") <= SESSION_WIDTH else ""
-    return {"email": email, "next": next_url, "session": (kept or "").ljust(SESSION_WIDTH)}
+    kept = session or ""
+    if len(kept) > SESSION_WIDTH or len(json.dumps(kept)) != len(kept) + 2:
+        # It would not keep the fixed width (too long, or escaped in JSON): dropped, and the
+        # visitor signs in with their password rather than the cookie's size telling anything.
+        kept = ""
+    return {"email": email, "next": next_url, "session": kept.ljust(SESSION_WIDTH)}
 
 
 def sign_up_session(state: dict[str, Any] | None) -> str | None:
