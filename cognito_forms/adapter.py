@@ -122,6 +122,11 @@ class DefaultAdapter:
             "That code is not right, has expired or was already used. Check the latest email "
             "from us, or ask for a new code."
         ),
+        # The same sentence: the confirm form must not tell an unknown address from a known one.
+        "confirm_code_invalid": _(
+            "That code is not right, has expired or was already used. Check the latest email "
+            "from us, or ask for a new code."
+        ),
         "too_many_failed_attempts": _("Too many attempts. Please wait a while and try again."),
         "too_many_codes": _("Too many wrong codes. Please wait a while and start again."),
         "limit_exceeded": _("Too many attempts. Please wait a while and try again."),

@@ -601,6 +601,7 @@ def admin_get_user(*, username: str) -> CognitoUser:
         preferred_mfa=response.get("PreferredMfaSetting"),
         enabled=bool(response.get("Enabled", True)),
         status=response.get("UserStatus"),
+        created_at=response.get("UserCreateDate"),
     )
 
 
@@ -639,6 +640,36 @@ def admin_remove_user_from_group(*, username: str, group: str) -> None:
         Username=username,
         GroupName=group,
     )
+
+
+def list_users(
+    *, filter_expression: str, pagination_token: str | None = None
+) -> tuple[tuple[CognitoUser, ...], str | None]:
+    """ListUsers: one page (at most 60) of users matching a filter, and the next page's token."""
+    params: dict[str, Any] = {
+        "UserPoolId": app_settings.USER_POOL_ID,
+        "Filter": filter_expression,
+        "Limit": 60,
+    }
+    if pagination_token:
+        params["PaginationToken"] = pagination_token
+    response = _call("list_users", **params)
+    users = tuple(
+        CognitoUser(
+            username=str(u.get("Username", "")),
+            attributes={a["Name"]: a.get("Value", "") for a in u.get("Attributes", [])},
+            enabled=bool(u.get("Enabled", True)),
+            status=u.get("UserStatus"),
+            created_at=u.get("UserCreateDate"),
+        )
+        for u in response.get("Users", [])
+    )
+    return users, response.get("PaginationToken") or None
+
+
+def admin_delete_user(*, username: str) -> None:
+    """AdminDeleteUser: the account is gone; its address can sign up afresh."""
+    _call("admin_delete_user", UserPoolId=app_settings.USER_POOL_ID, Username=username)
 
 
 def admin_list_groups_for_user(*, username: str) -> tuple[str, ...]:

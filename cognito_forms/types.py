@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 
@@ -70,7 +71,7 @@ class SoftwareTokenSecret:
 
 @dataclass(frozen=True)
 class CognitoUser:
-    """GetUser / AdminGetUser."""
+    """GetUser / AdminGetUser / ListUsers."""
 
     username: str
     attributes: Mapping[str, str]
@@ -78,6 +79,7 @@ class CognitoUser:
     preferred_mfa: str | None = None
     enabled: bool = True
     status: str | None = None
+    created_at: datetime | None = None  # AdminGetUser and ListUsers only
 
 
 @dataclass(frozen=True)

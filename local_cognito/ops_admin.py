@@ -85,6 +85,7 @@ def admin_create_user(call: Call) -> dict[str, Any]:
     user = backend.admin_create_user(
         pool.id, call.get("Username"), "", "", [{"Name": k, "Value": v} for k, v in values.items()]
     )
+    user.create_date = user.last_modified_date = EMULATOR.clock.utcnow()  # the emulator's time
     password = temporary or _temporary_password(pool)
     _set_temporary(pool, user, password)
     if action != "SUPPRESS":

@@ -12,6 +12,10 @@ from .state import EMULATOR
 
 CONFIRM_SLOT = "confirm_sign_up"
 FORGOT_SLOT = "forgot_password"
+#: The challenge name of the Session SignUp returns (ConfirmSignUp accepts it, nothing else).
+SIGN_UP_SESSION = "SIGN_UP"
+#: AWS does not document how long SignUp's Session lives; we keep it as long as the code.
+SIGN_UP_SESSION_MINUTES = 24 * 60
 
 
 def _refused(user: CognitoIdpUser | None) -> errors.CognitoError:
@@ -56,8 +60,18 @@ def sign_up(call: Call) -> dict[str, Any]:
         UserStatus.UNCONFIRMED,
         [{"Name": k, "Value": v} for k, v in values.items()],
     )
+    user.create_date = user.last_modified_date = EMULATOR.clock.utcnow()
     pool.users[user.username] = user
-    response: dict[str, Any] = {"UserConfirmed": False, "UserSub": user.id}
+    # Bound to this sign-up (the new user's sub) and this client: only its holder gets a
+    # sign-in Session from ConfirmSignUp (docs/security.md S1).
+    session = EMULATOR.sessions.create(
+        pool_id=pool.id,
+        client_id=client.id,
+        sub=user.id,
+        challenge=SIGN_UP_SESSION,
+        validity_minutes=SIGN_UP_SESSION_MINUTES,
+    )
+    response: dict[str, Any] = {"UserConfirmed": False, "UserSub": user.id, "Session": session}
     attribute = delivery.verification_attribute(pool, user)
     if attribute:
         response["CodeDeliveryDetails"] = delivery.send(
@@ -88,8 +102,28 @@ def confirm_sign_up(call: Call) -> dict[str, Any]:
     user.status = UserStatus.CONFIRMED
     attribute = delivery.verification_attribute(pool, user) or "email"
     model.set_attrs(user, {f"{attribute}_verified": "true"})
+    if not _holds_sign_up_session(call.get("Session"), client.id, user.id):
+        # Confirmed, but whoever confirms without this sign-up's Session signs in with a
+        # password like anyone else: the one who chose it may be someone else (S1).
+        return {}
     session = mfa.open_session(pool, client, user.id, "SIGN_UP_CONFIRMED")
     return {"Session": session}
+
+
+def _holds_sign_up_session(token: str | None, client_id: str, sub: str) -> bool:
+    """Is ``token`` the live Session SignUp issued for this user through this client?
+
+    Consumed when it is: one sign-in per sign-up."""
+    if not token:
+        return False
+    try:
+        session = EMULATOR.sessions.peek(token, client_id)
+    except errors.NotAuthorized:
+        return False
+    if session.challenge != SIGN_UP_SESSION or session.sub != sub:
+        return False
+    EMULATOR.sessions.drop(token)
+    return True
 
 
 @operation("ResendConfirmationCode")

@@ -210,6 +210,7 @@ def create_user(
             [{"Name": k, "Value": v} for k, v in values.items()],
         )
         user.enabled = enabled
+        user.create_date = user.last_modified_date = EMULATOR.clock.utcnow()
         pool.users[user.username] = user
         for name in groups:
             group = pool.groups[name]

@@ -8,7 +8,7 @@ import time
 import pytest
 
 from cognito_forms import gateway
-from tests.journeys import STRONG, follow, session_started, signed_in, text
+from tests.journeys import STRONG, follow, session_started, signed_in, text, without_tokens
 
 pytestmark = pytest.mark.django_db
 
@@ -62,11 +62,13 @@ def test_confirm_with_wrong_code_shows_message_on_the_code_field(signed_up, cogn
     assert not session_started(signed_up)
 
 
-def test_confirm_with_expired_code_says_so(signed_up, cognito):
+def test_confirm_with_expired_code_gets_the_one_code_message(signed_up, cognito):
     code = cognito.code_for(EMAIL, "sign_up")
     cognito.lc.clock.advance(25 * 3600)
     response = signed_up.post("/accounts/confirm/", {"code": code})
-    assert "That code has expired" in text(response)
+    # Worded for wrong and expired codes alike: Cognito answers "expired" for an unknown
+    # address, so telling them apart would reveal the account (docs/security.md S3).
+    assert "That code is not right, has expired or was already used" in text(response)
 
 
 def test_confirm_attempts_are_limited(signed_up, cognito, settings):
@@ -140,3 +142,67 @@ def test_confirmed_user_can_then_sign_in_with_the_password(signed_up, cognito):
     other = type(signed_up)()
     response = other.post("/accounts/signin/", {"email": EMAIL, "password": STRONG})
     assert signed_in(response)
+
+
+# --- one answer for every wrong code, whatever the account (docs/security.md S3) -------------
+WRONG_CODE_FORMS = {
+    "confirm": ("/accounts/confirm/", {}),
+    "reset": ("/accounts/password/reset/", {"password": "Brand-New-Passw0rd!"}),
+}
+
+
+def _accounts_in_every_state(client, cognito):
+    """address -> state: seeded, just confirmed, awaiting confirmation, unknown; each of the
+    existing ones with a code of its own pending, so a wrong code is really wrong."""
+    just = type(client)()
+    just.post("/accounts/signup/", {"email": "just@example.com", "password": STRONG, "name": "J"})
+    just.post("/accounts/confirm/", {"code": cognito.code_for("just@example.com", "sign_up")})
+    pending = type(client)()
+    pending.post("/accounts/signup/", {"email": "pend@example.com", "password": STRONG})
+    type(client)().post("/accounts/password/forgot/", {"email": "demo@example.com"})
+    return ["demo@example.com", "just@example.com", "pend@example.com", "nope@example.com"]
+
+
+def _wrong_code(cognito):
+    sent = {m.code for m in cognito.outbox.messages()}
+    return next(c for c in ("000000", "111111", "222222") if c not in sent)
+
+
+def _answer(response, email):
+    """What a prober sees: status, page (address and CSRF token taken out), cookie shapes."""
+    page = without_tokens(text(response)).replace(email, "X")
+    cookies = tuple(
+        sorted(
+            (name, len(m.value), m["max-age"], m["path"], m["samesite"])
+            for name, m in response.cookies.items()
+        )
+    )
+    headers = {k: v for k, v in response.items() if k.lower() in ("retry-after", "location")}
+    return response.status_code, page, cookies, tuple(sorted(headers.items()))
+
+
+@pytest.mark.parametrize("form", WRONG_CODE_FORMS)
+def test_wrong_code_answer_is_the_same_for_every_account_state(client, cognito, form):
+    url, extra = WRONG_CODE_FORMS[form]
+    addresses = _accounts_in_every_state(client, cognito)
+    wrong = _wrong_code(cognito)
+    answers = {}
+    for email in addresses:
+        prober = type(client)()
+        prober.get(url)  # the CSRF cookie, as a browser would have it
+        answers[email] = _answer(prober.post(url, {"email": email, "code": wrong, **extra}), email)
+    first = answers[addresses[0]]
+    assert first[0] == 200
+    assert "That code is not right, has expired or was already used" in first[1]
+    for email in addresses[1:]:
+        assert answers[email] == first, email
+
+
+def test_confirm_of_an_unknown_address_reads_like_a_wrong_code_for_a_real_one(client, cognito):
+    sign_up = type(client)()
+    sign_up.post("/accounts/signup/", {"email": EMAIL, "password": STRONG, "name": "Ada"})
+    wrong = _wrong_code(cognito)
+    real = client.post("/accounts/confirm/", {"email": EMAIL, "code": wrong})
+    ghost = type(client)().post("/accounts/confirm/", {"email": "ghost@example.com", "code": wrong})
+    assert _answer(real, EMAIL)[:2] == _answer(ghost, "ghost@example.com")[:2]
+    assert "That code has expired" not in text(ghost)

@@ -139,7 +139,9 @@ def test_a_wrong_confirmation_code_from_cognito_is_shown_in_german(
     )
     response = client.post("/accounts/confirm/", {"code": "000000"}, HTTP_ACCEPT_LANGUAGE="de")
     assert cognito.calls["ConfirmSignUp"] == 1
-    assert "Dieser Code ist nicht richtig." in response.content.decode()
+    assert "Dieser Code ist nicht richtig, abgelaufen oder wurde bereits verwendet." in (
+        response.content.decode()
+    )
 
 
 def test_the_pool_password_rules_are_translated(client: Client, cognito: Any) -> None:

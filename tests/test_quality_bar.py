@@ -144,10 +144,10 @@ USER_CAUSED = [
     /accounts/signup/ SignUp TooManyRequestsException service_unavailable 503
     /accounts/signup/ SignUp UserLambdaValidationException lambda_refused 200
     /accounts/signin/ InitiateAuth UserLambdaValidationException lambda_refused 200
-    /accounts/confirm/ ConfirmSignUp CodeMismatchException code_mismatch 200
-    /accounts/confirm/ ConfirmSignUp ExpiredCodeException expired_code 200
+    /accounts/confirm/ ConfirmSignUp CodeMismatchException confirm_code_invalid 200
+    /accounts/confirm/ ConfirmSignUp ExpiredCodeException confirm_code_invalid 200
     /accounts/confirm/ ConfirmSignUp AliasExistsException alias_exists 200
-    /accounts/confirm/ ConfirmSignUp TooManyFailedAttemptsException limit_exceeded 429
+    /accounts/confirm/ ConfirmSignUp TooManyFailedAttemptsException too_many_codes 429
     /accounts/confirm/resend/ ResendConfirmationCode LimitExceededException limit_exceeded 429
     /accounts/signin/ InitiateAuth NotAuthorizedException signin_failed 200
     /accounts/signin/ InitiateAuth UserNotFoundException signin_failed 200

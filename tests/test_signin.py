@@ -93,7 +93,11 @@ def test_unconfirmed_user_is_sent_to_confirm_with_a_fresh_code(client, cognito):
     code = cognito.code_for("pending@example.com", "resend_confirmation")
     page = text(follow(client, response))
     assert "Please confirm your email address first" in page
-    assert signed_in(client.post("/accounts/confirm/", {"code": code}))
+    # No sign-up Session in this browser, so no sign-in with the code alone (S1): the
+    # password, proven a moment ago, is asked once more.
+    confirmed = client.post("/accounts/confirm/", {"code": code})
+    assert confirmed["Location"] == "/accounts/signin/"
+    assert signed_in(sign_in(client, email="pending@example.com", password=STRONG))
 
 
 def test_password_reset_required_user_is_sent_to_reset_with_a_code(client, cognito):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from django.contrib import messages
@@ -27,10 +28,26 @@ from .base import (
 from .signin import complete_sign_in, remember_email
 
 CONFIRM = "confirm"
+#: Cognito's Session is at most 2048 characters. Every confirm state carries that many, the
+#: Session padded or nothing but padding, so the sealed cookie is the same size whether this
+#: browser's sign-up created the account or found the address taken (docs/security.md S1).
+SESSION_WIDTH = 2048
 
 
-def confirm_state(email: str, next_url: str = "") -> dict[str, Any]:
-    return {"email": email, "next": next_url}
+def confirm_state(email: str, next_url: str = "", session: str | None = None) -> dict[str, Any]:
+    """The confirm step's state; ``session`` is SignUp's, kept for signing in afterwards."""
+    kept = session or ""
+    if len(kept) > SESSION_WIDTH or len(json.dumps(kept)) != len(kept) + 2:
+        # It would not keep the fixed width (too long, or escaped in JSON): dropped, and the
+        # visitor signs in with their password rather than the cookie's size telling anything.
+        kept = ""
+    return {"email": email, "next": next_url, "session": kept.ljust(SESSION_WIDTH)}
+
+
+def sign_up_session(state: dict[str, Any] | None) -> str | None:
+    """SignUp's Session from a confirm state, when this browser's sign-up created the account."""
+    value = str(state.get("session") or "").rstrip(" ") if state else ""
+    return value or None
 
 
 class SignUpView(CognitoFormView):
@@ -44,14 +61,15 @@ class SignUpView(CognitoFormView):
     def perform(self, form: Form) -> HttpResponse:
         assert isinstance(form, forms.SignUpForm)
         email = form.cleaned_data["email"]
-        created = flow.sign_up(email, form.cleaned_data["password"], form.attributes())
-        log_event(self.request, "signup", email=email, new_account=created)
-        # A taken address gets exactly this response too (same page, status and cookies).
+        signed_up = flow.sign_up(email, form.cleaned_data["password"], form.attributes())
+        log_event(self.request, "signup", email=email, new_account=signed_up.created)
+        # A taken address gets exactly this response too (same page, status, cookie names and
+        # sizes): only the sealed state tells, to this browser alone, that it created the account.
         return redirect_with_state(
             self.request,
             "cognito_forms:signup_done",
             CONFIRM,
-            confirm_state(email, next_from(self.request)),
+            confirm_state(email, next_from(self.request), signed_up.session),
         )
 
 
@@ -75,12 +93,23 @@ class ConfirmView(EmailStepMixin, CognitoFormView):
     def perform(self, form: Form) -> HttpResponse:
         email = self.email or form.cleaned_data["email"]
         next_url = str(self.state.get("next", "")) if self.state else next_from(self.request)
-        session = flow.confirm(email, form.cleaned_data["code"])
+        own_sign_up = sign_up_session(self.state)
+        session = flow.confirm(email, form.cleaned_data["code"], own_sign_up)
         log_event(self.request, "confirmed", email=email)
         result = flow.sign_in_after_confirm(email, session)
         if result is not None:
             return complete_sign_in(self.request, result, email=email, next_url=next_url)
-        messages.success(self.request, _("Your email address is confirmed. Please sign in."))
+        if own_sign_up:
+            messages.success(self.request, _("Your email address is confirmed. Please sign in."))
+        else:
+            # Another browser signed up: the password may not be this visitor's (S1).
+            messages.success(
+                self.request,
+                _(
+                    "Your email address is confirmed. Please sign in. If your password is not "
+                    'accepted, choose a new one with "Forgot your password?".'
+                ),
+            )
         response = HttpResponseRedirect(get_adapter().get_signup_redirect_url(self.request))
         remember_email(response, self.request, email, next_url)
         return response
@@ -133,7 +162,9 @@ class ResendView(CognitoFormView):
             )
         response = HttpResponseRedirect(reverse("cognito_forms:confirm"))
         next_url = str(self.state.get("next", "")) if self.state else ""
-        save_state(response, self.request, CONFIRM, confirm_state(email, next_url))
+        # The sign-up's Session survives a new code: the account's creator still signs in.
+        state = confirm_state(email, next_url, sign_up_session(self.state))
+        save_state(response, self.request, CONFIRM, state)
         return response
 
 

@@ -79,10 +79,15 @@ def test_password_srp_through_select_challenge(seed: SeedResult, idp: Any) -> No
 
 
 def test_confirm_sign_up_session_signs_in(lc: LocalCognito, seed: SeedResult, idp: Any) -> None:
-    idp.sign_up(ClientId=seed.client_id, Username="fresh@example.com", Password="Fresh-Passw0rd!")
+    signed_up = idp.sign_up(
+        ClientId=seed.client_id, Username="fresh@example.com", Password="Fresh-Passw0rd!"
+    )
     code = lc.outbox.latest_code("fresh@example.com", "sign_up")
     session = idp.confirm_sign_up(
-        ClientId=seed.client_id, Username="fresh@example.com", ConfirmationCode=code
+        ClientId=seed.client_id,
+        Username="fresh@example.com",
+        ConfirmationCode=code,
+        Session=signed_up["Session"],
     )["Session"]
     done = idp.initiate_auth(
         ClientId=seed.client_id,
