@@ -156,7 +156,12 @@ def test_a_sign_up_session_cognito_refuses_still_confirms_and_asks_to_sign_in(cl
     sign_up(client)
     code = cognito.code_for(EMAIL, "sign_up")
     with Stubber(gateway.client()) as stub:
-        base = {"ClientId": ANY, "Username": EMAIL, "ConfirmationCode": code}
+        base = {
+            "ClientId": ANY,
+            "Username": EMAIL,
+            "ConfirmationCode": code,
+            "UserContextData": ANY,
+        }
         stub.add_client_error(
             "confirm_sign_up",
             service_error_code="NotAuthorizedException",
@@ -183,7 +188,12 @@ def test_a_session_cognito_gives_to_a_confirmation_without_the_sign_ups_is_never
         stub.add_response(
             "confirm_sign_up",
             {"Session": "S" * 920},
-            expected_params={"ClientId": ANY, "Username": EMAIL, "ConfirmationCode": code},
+            expected_params={
+                "ClientId": ANY,
+                "Username": EMAIL,
+                "ConfirmationCode": code,
+                "UserContextData": ANY,
+            },
         )
         response = confirm(other, code, email=EMAIL)
         stub.assert_no_pending_responses()  # and no InitiateAuth was attempted
@@ -202,7 +212,12 @@ def test_an_over_long_sign_up_session_is_dropped_so_the_answer_keeps_its_size(cl
             "sign_up", {"UserConfirmed": False, "UserSub": "u-1", "Session": "S" * 3000}
         )
         answer_for_new = state_cookies(sign_up(client, email="fresh@example.com"))
-        no_session = {"ClientId": ANY, "Username": "fresh@example.com", "ConfirmationCode": ANY}
+        no_session = {
+            "ClientId": ANY,
+            "Username": "fresh@example.com",
+            "ConfirmationCode": ANY,
+            "UserContextData": ANY,
+        }
         stub.add_response("confirm_sign_up", {}, expected_params=no_session)
         response = confirm(client, "123456")
     assert answer_for_new == answer_for_taken
