@@ -175,8 +175,8 @@ class SignInView(CognitoFormView):
             raise
         except exc.UserNotConfirmed:
             return self.unconfirmed(email, next_url)
-        except exc.PasswordResetRequired:
-            return self.reset_required(email)
+        except exc.PasswordResetRequired:  # raised only once the password was proven (S6)
+            return reset_required(self.request, email)
         return complete_sign_in(self.request, result, email=email, next_url=next_url)
 
     def unconfirmed(self, email: str, next_url: str) -> HttpResponse:
@@ -191,12 +191,19 @@ class SignInView(CognitoFormView):
         save_state(response, self.request, "confirm", {"email": email, "next": next_url})
         return response
 
-    def reset_required(self, email: str) -> HttpResponse:
-        password_flow.forgot(email)
-        messages.info(
-            self.request,
-            _("You need to choose a new password. We have sent a code to your email address."),
-        )
-        response = HttpResponseRedirect(reverse("cognito_forms:password_reset"))
-        save_state(response, self.request, "reset", {"email": email})
-        return response
+
+def reset_required(request: HttpRequest, email: str) -> HttpResponse:
+    """The password's owner must choose a new one: send a code and ask for it.
+
+    Only a proven password gets here, and the code counts under the ``forgot`` limits like one
+    asked for on the forgot-password page, so sign-ins cannot mail the owner without end (S6).
+    """
+    ratelimit.hit(request, "forgot", key=email)
+    password_flow.forgot(email)
+    messages.info(
+        request,
+        _("You need to choose a new password. We have sent a code to your email address."),
+    )
+    response = HttpResponseRedirect(reverse("cognito_forms:password_reset"))
+    save_state(response, request, "reset", {"email": email})
+    return response
