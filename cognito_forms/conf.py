@@ -263,7 +263,9 @@ class AppSettings:
     def RATE_LIMITS(self) -> dict[str, str | None]:
         defaults: dict[str, str | None] = {
             "signin": "30/m/ip",
-            "signin_failed": "10/m/ip,5/300s/key",
+            # Per network, per address from one network, and a ceiling for the address across
+            # all networks: a stranger cannot lock the owner out from elsewhere (S7).
+            "signin_failed": "10/m/ip,5/300s/key_ip,50/h/key",
             "signup": "10/m/ip,10/300s/key",
             "confirm": "20/m/ip,10/300s/key",
             "resend": "5/m/ip,3/300s/key",

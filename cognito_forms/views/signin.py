@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from .. import exceptions as exc
-from .. import forms, ratelimit, remembered_email
+from .. import forms, known_device, ratelimit, remembered_email
 from ..adapter import get_adapter
 from ..conf import app_settings
 from ..flows import challenges, session
@@ -116,6 +116,7 @@ def complete_sign_in(
         response = HttpResponseRedirect(after_signin_url(request, next_url))
         session.sign_in(request, response, result)
         remembered_email.remember(response, request, email)
+        known_device.remember(response, request, email)
         return response
     if previous is not None:
         state = previous.advance(result)
@@ -163,7 +164,11 @@ class SignInView(CognitoFormView):
     def perform(self, form: Form) -> HttpResponse:
         email = form.cleaned_data["email"]
         next_url = next_from(self.request)
-        ratelimit.check(self.request, "signin_failed", key=email)
+        # A browser this address signed in from before is spared the per-address ceiling, so
+        # a stranger failing from many networks cannot lock its owner out (S7); the counters of
+        # this network still apply to it.
+        known = known_device.recognises(self.request, email)
+        ratelimit.check(self.request, "signin_failed", key=email, skip=("key",) if known else ())
         try:
             if app_settings.CHOICE_BASED_SIGN_IN:
                 result = flow.start_choice(email)
