@@ -103,6 +103,12 @@ class AppSettings:
         return bool(_get("COGNITO_CHOICE_BASED_SIGN_IN", False))
 
     @property
+    def SIGNIN_FAILURE_FLOOR_MS(self) -> int:
+        """Every failed sign-in answer takes at least this long from the start of the POST, so
+        its timing does not tell the account's state; 0 turns it off; at most 5000."""
+        return min(5000, max(0, int(_get("COGNITO_SIGNIN_FAILURE_FLOOR_MS", 500))))
+
+    @property
     def SIGNUP_ATTRIBUTES(self) -> list[str]:
         """Extra attributes asked for on sign-up (besides the pool's required ones)."""
         return list(_get("COGNITO_SIGNUP_ATTRIBUTES", []))

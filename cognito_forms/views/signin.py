@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from .. import exceptions as exc
-from .. import forms, known_device, ratelimit, remembered_email
+from .. import forms, known_device, ratelimit, remembered_email, timing
 from ..adapter import get_adapter
 from ..conf import app_settings
 from ..flows import challenges, session
@@ -143,6 +143,17 @@ class SignInView(CognitoFormView):
     title = _("Sign in")
     submit_label = _("Sign in")
 
+    #: Set by :meth:`perform` when the answer is the generic sign-in failure.
+    failed = False
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        started = timing.monotonic()
+        response = super().post(request, *args, **kwargs)
+        if self.failed:
+            # Every failure takes the same time, whatever the account's state (S9).
+            timing.pad_to(started, app_settings.SIGNIN_FAILURE_FLOOR_MS / 1000)
+        return response
+
     def get_form_kwargs(self) -> dict[str, Any]:
         kwargs = super().get_form_kwargs()
         kwargs["ask_password"] = not app_settings.CHOICE_BASED_SIGN_IN
@@ -175,6 +186,7 @@ class SignInView(CognitoFormView):
             else:
                 result = flow.sign_in(email, form.cleaned_data["password"])
         except flow.SignInFailed:
+            self.failed = True
             ratelimit.record_failure(self.request, "signin_failed", key=email)
             log_event(self.request, "signin_failed", email=email, reason="credentials")
             raise
