@@ -103,6 +103,12 @@ class AppSettings:
         return bool(_get("COGNITO_CHOICE_BASED_SIGN_IN", False))
 
     @property
+    def SIGNIN_FAILURE_FLOOR_MS(self) -> int:
+        """Every failed sign-in answer takes at least this long from the start of the POST, so
+        its timing does not tell the account's state; 0 turns it off; at most 5000."""
+        return min(5000, max(0, int(_get("COGNITO_SIGNIN_FAILURE_FLOOR_MS", 500))))
+
+    @property
     def SIGNUP_ATTRIBUTES(self) -> list[str]:
         """Extra attributes asked for on sign-up (besides the pool's required ones)."""
         return list(_get("COGNITO_SIGNUP_ATTRIBUTES", []))
@@ -263,7 +269,9 @@ class AppSettings:
     def RATE_LIMITS(self) -> dict[str, str | None]:
         defaults: dict[str, str | None] = {
             "signin": "30/m/ip",
-            "signin_failed": "10/m/ip,5/300s/key",
+            # Per network, per address from one network, and a ceiling for the address across
+            # all networks: a stranger cannot lock the owner out from elsewhere (S7).
+            "signin_failed": "10/m/ip,5/300s/key_ip,50/h/key",
             "signup": "10/m/ip,10/300s/key",
             "confirm": "20/m/ip,10/300s/key",
             "resend": "5/m/ip,3/300s/key",

@@ -2,8 +2,10 @@
 
 Rates are written like ``"20/m/ip,5/300s/key"``: ``limit/period/scope`` separated by commas.
 A period is a unit (``s``, ``m``, ``h``, ``d``) with an optional count (``300s``, ``5m``);
-the scope is ``ip`` (the client IP, see :func:`request_meta.client_ip`) or ``key`` (a keyed
-hash of the lower-cased, stripped email: never the raw address). ``COGNITO_RATE_LIMITS`` maps
+the scope is ``ip`` (the client's network: one IPv4 address or IPv6 /64, see
+:func:`request_meta.client_ip`), ``key`` (a keyed hash of the lower-cased, stripped email:
+never the raw address) or ``key_ip`` (that email from that network: a stranger's failures
+elsewhere do not count against its owner, docs/security.md S7). ``COGNITO_RATE_LIMITS`` maps
 an action (``signin``, ``signin_failed``, ``signup``, ``confirm``, ``resend``, ``forgot``,
 ``reset``, ``mfa``, ``reauth``) to a rate; ``None`` or ``""`` turns that action's limit off.
 
@@ -16,7 +18,8 @@ How views use it::
                                                        # on the (N+1)th within the window
     ratelimit.check(request, "signin_failed", key=email)  # raise if already over, no count
     ratelimit.record_failure(request, "signin_failed", key=email)  # count a failure only
-    ratelimit.clear(request, "signin_failed", key=email)  # forget per-key failures on success
+    ratelimit.check(request, "signin_failed", key=email, skip=("key",))  # some scopes only
+    ratelimit.clear(request, "signin_failed", key=email)  # forget this network's failures
 
 ``RateLimitMixin`` (for ``FormView`` subclasses) does the ``hit`` on POST and answers the
 (N+1)th attempt with a 429 that re-renders the form with what the user typed.
@@ -28,7 +31,7 @@ import logging
 import math
 import re
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from functools import lru_cache, wraps
 from typing import Any
@@ -48,7 +51,7 @@ from .security_log import log_event
 logger = logging.getLogger(__name__)
 
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
-_RATE = re.compile(r"^\s*(\d+)\s*/\s*(\d*)\s*([smhd])\s*(?:/\s*(ip|key)\s*)?$")
+_RATE = re.compile(r"^\s*(\d+)\s*/\s*(\d*)\s*([smhd])\s*(?:/\s*(ip|key_ip|key)\s*)?$")
 
 MESSAGE = _("Too many attempts. Please wait a moment and try again.")
 
@@ -57,7 +60,7 @@ MESSAGE = _("Too many attempts. Please wait a moment and try again.")
 class Rate:
     limit: int
     period: int
-    scope: str  # "ip" or "key"
+    scope: str  # "ip", "key" or "key_ip"
 
 
 @lru_cache(maxsize=64)
@@ -83,13 +86,15 @@ def rates_for(action: str) -> tuple[Rate, ...]:
 
 
 def _identity(request: HttpRequest, scope: str, key: str | None) -> str | None:
+    if scope in ("key", "key_ip") and not (key and key.strip()):
+        return None  # no key (e.g. an empty email field): the IP limits still apply
     if scope == "key":
-        # No key (e.g. an empty email field): the IP limits still apply.
-        return email_digest(key) if key and key.strip() else None
+        return email_digest(key or "")
     # The IP is hashed too, so no personal data sits in cache keys.
-    return salted_hmac(
-        "cognito_forms.ratelimit.ip", ip_bucket(client_ip(request)), algorithm="sha256"
-    ).hexdigest()[:32]
+    network = ip_bucket(client_ip(request))
+    if scope == "key_ip":
+        network = f"{email_digest(key or '')}|{network}"
+    return salted_hmac("cognito_forms.ratelimit.ip", network, algorithm="sha256").hexdigest()[:32]
 
 
 def _counters(
@@ -133,10 +138,15 @@ def _limited(request: HttpRequest, action: str, key: str | None, retry_after: in
     raise RateLimited(retry_after)
 
 
-def check(request: HttpRequest, action: str, key: str | None = None) -> None:
-    """Raise :class:`RateLimited` if ``action`` is already at its limit; counts nothing."""
+def check(
+    request: HttpRequest, action: str, key: str | None = None, *, skip: Collection[str] = ()
+) -> None:
+    """Raise :class:`RateLimited` if ``action`` is already at its limit; counts nothing.
+
+    Rates whose scope is in ``skip`` are not looked at (they still count failures).
+    """
     now = time.time()
-    counters = _counters(request, action, key, now)
+    counters = [c for c in _counters(request, action, key, now) if c[0].scope not in skip]
     if not counters:
         return
     try:
@@ -181,16 +191,18 @@ def record_failure(request: HttpRequest, action: str, key: str | None = None) ->
 
 
 def clear(request: HttpRequest, action: str, key: str | None) -> None:
-    """Forget the per-key counters of ``action`` (e.g. failures, after a successful sign-in).
+    """Forget the ``key_ip`` counters of ``action`` (this address from this network, e.g.
+    the owner's own typos, after a successful sign-in).
 
     Per-IP counters are kept: otherwise an attacker could reset them with an account of
-    their own between guesses.
+    their own between guesses. Per-key (all networks) counters are kept too: they are the
+    ceiling that stops a distributed attack, which one success of the owner must not lift.
     """
     if not key:
         return
     counters = _counters(request, action, key, time.time())
     try:
-        _cache().delete_many([k for rate, k, _left in counters if rate.scope == "key"])
+        _cache().delete_many([k for rate, k, _left in counters if rate.scope == "key_ip"])
     except Exception:
         logger.warning("rate-limit cache unavailable; could not clear %s", action, exc_info=True)
 

@@ -49,11 +49,18 @@ def lookup(
     return user
 
 
-def check_before_password(pool: CognitoIdpUserPool, user: CognitoIdpUser) -> None:
-    """Refusals that do not depend on the password."""
+def check_before_password(
+    pool: CognitoIdpUserPool, client: CognitoIdpUserPoolClient, user: CognitoIdpUser
+) -> None:
+    """Refusals that do not depend on the password.
+
+    A pending admin reset is one of them only when the client reveals existence: with
+    PreventUserExistenceErrors ENABLED it is told after the password proof instead (see
+    :func:`after_first_factor`), so a wrong password gets the generic answer (README).
+    """
     if not user.enabled:
         raise errors.NotAuthorized("User is disabled.")
-    if user.status == UserStatus.RESET_REQUIRED:
+    if user.status == UserStatus.RESET_REQUIRED and not model.prevent_existence_errors(client):
         raise errors.PasswordResetRequired()
     if EMULATOR.clock.now() < EMULATOR.extra(pool.id, user.id).locked_until:
         raise errors.NotAuthorized(LOCKED)
@@ -72,15 +79,22 @@ def record_password_result(pool: CognitoIdpUserPool, user: CognitoIdpUser, ok: b
     raise errors.NotAuthorized(GENERIC)
 
 
-def check_password(pool: CognitoIdpUserPool, user: CognitoIdpUser, password: str | None) -> None:
-    check_before_password(pool, user)
+def check_password(
+    pool: CognitoIdpUserPool,
+    client: CognitoIdpUserPoolClient,
+    user: CognitoIdpUser,
+    password: str | None,
+) -> None:
+    check_before_password(pool, client, user)
     record_password_result(pool, user, passwords.matches(user, password))
 
 
 def after_first_factor(
     pool: CognitoIdpUserPool, client: CognitoIdpUserPoolClient, user: CognitoIdpUser
 ) -> dict[str, Any]:
-    """The user proved the password: confirm state, then a challenge or tokens."""
+    """The user proved the password: reset and confirm state, then a challenge or tokens."""
+    if user.status == UserStatus.RESET_REQUIRED:
+        raise errors.PasswordResetRequired()
     if user.status == UserStatus.UNCONFIRMED:
         raise errors.UserNotConfirmed()
     if user.status == UserStatus.FORCE_CHANGE_PASSWORD:
@@ -199,7 +213,7 @@ def verify_srp(
     user = model.user_by_sub(pool, session.sub)
     if user is None:
         raise unknown_user(client)
-    check_before_password(pool, user)
+    check_before_password(pool, client, user)
     expected = srp.expected_signature(
         pool_id=pool.id,
         user_id_for_srp=session.data["user_id"],

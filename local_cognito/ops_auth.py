@@ -65,7 +65,7 @@ def _password_sign_in(
     pool: CognitoIdpUserPool, client: CognitoIdpUserPoolClient, params: dict[str, str]
 ) -> dict[str, Any]:
     user: CognitoIdpUser = engine.lookup(pool, client, params.get("USERNAME"))
-    engine.check_password(pool, user, params.get("PASSWORD"))
+    engine.check_password(pool, client, user, params.get("PASSWORD"))
     return engine.after_first_factor(pool, client, user)
 
 
@@ -83,7 +83,7 @@ def _initiate(
         if user is None and not model.prevent_existence_errors(client):
             raise errors.UserNotFound("User does not exist.")
         if user is not None:
-            engine.check_before_password(pool, user)
+            engine.check_before_password(pool, client, user)
         return engine.srp_challenge(pool, client, user, params.get("SRP_A"))
     if flow == "USER_AUTH":
         return user_auth.initiate(pool, client, params, call.get("Session"))

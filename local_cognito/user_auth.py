@@ -69,10 +69,12 @@ def _start(
     values: dict[str, str],
 ) -> dict[str, Any]:
     if factor == "PASSWORD":
-        engine.check_password(pool, user, values.get("PASSWORD"))
+        engine.check_password(pool, client, user, values.get("PASSWORD"))
         return engine.after_first_factor(pool, client, user)
     if factor == "PASSWORD_SRP":
         return engine.srp_challenge(pool, client, user, values.get("SRP_A"), with_session=True)
+    if user.status == UserStatus.RESET_REQUIRED:  # no password proof on this path
+        raise errors.PasswordResetRequired()
     if user.status == UserStatus.UNCONFIRMED:
         raise errors.UserNotConfirmed()
     return mfa.challenge(pool, client, user, factor, first_factor=True)
@@ -89,13 +91,13 @@ def initiate(
         session = EMULATOR.sessions.take(session_token, client.id)
         if session.challenge != "SIGN_UP_CONFIRMED" or user is None or user.id != session.sub:
             raise errors.NotAuthorized(INVALID)
-        engine.check_before_password(pool, user)
+        engine.check_before_password(pool, client, user)
         return engine.signed_in(pool, client, user)
     if user is None:
         if not model.prevent_existence_errors(client):
             raise errors.UserNotFound("User does not exist.")
         return _fake(pool, client, "SELECT_CHALLENGE")
-    engine.check_before_password(pool, user)
+    engine.check_before_password(pool, client, user)
     choices = available(pool, user)
     preferred = params.get("PREFERRED_CHALLENGE")
     if preferred in choices:

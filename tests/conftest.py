@@ -89,3 +89,14 @@ def _fresh_pool_description() -> Iterator[None]:
     pool.clear_cache()
     yield
     pool.clear_cache()
+
+
+@pytest.fixture(autouse=True)
+def sign_in_padding(monkeypatch: pytest.MonkeyPatch) -> list[float]:
+    """Failed sign-ins are padded to a floor (docs/security.md S9): the suite records the
+    seconds asked for instead of waiting (tests/test_signin_timing.py also waits for real)."""
+    from cognito_forms import timing
+
+    asked: list[float] = []
+    monkeypatch.setattr(timing, "sleep", asked.append)
+    return asked

@@ -41,6 +41,7 @@ def test_rates_parse_units_counts_and_scopes() -> None:
     assert parse_rates("3/h/key, 7/d") == (Rate(3, 3600, "key"), Rate(7, 86400, "ip"))
     assert parse_rates("10/5m/ip") == (Rate(10, 300, "ip"),)
     assert parse_rates("1/s/ip") == (Rate(1, 1, "ip"),)
+    assert parse_rates("5/300s/key_ip,50/h/key") == (Rate(5, 300, "key_ip"), Rate(50, 3600, "key"))
 
 
 @pytest.mark.parametrize("spec", [None, ""])
@@ -48,7 +49,9 @@ def test_empty_rate_means_no_limit(spec: str | None) -> None:
     assert parse_rates(spec) == ()
 
 
-@pytest.mark.parametrize("spec", ["20", "20/x/ip", "a/m/ip", "5/m/user", "5/0s/ip", "5/m/ip,"])
+@pytest.mark.parametrize(
+    "spec", ["20", "20/x/ip", "a/m/ip", "5/m/user", "5/0s/ip", "5/m/ip,", "5/m/ip_key"]
+)
 def test_malformed_rates_are_refused(spec: str) -> None:
     with pytest.raises(ValueError, match="rate"):
         parse_rates(spec)
@@ -126,25 +129,70 @@ def test_failures_are_counted_only_when_recorded(
     ratelimit.check(request, "signin_failed", key="bob@example.com")
 
 
-def test_clear_forgets_per_key_failures_but_not_per_ip_ones(
+def test_clear_forgets_this_networks_failures_of_the_address_only(
     rf: RequestFactory, settings: Any, frozen_time: list[float]
 ) -> None:
-    settings.COGNITO_RATE_LIMITS = {"signin_failed": "3/m/ip,2/300s/key"}
+    """After a success: the owner's own typos from this network are forgotten; the per-address
+    ceiling (a distributed attack) and the per-network count (S7) are not."""
+    settings.COGNITO_RATE_LIMITS = {"signin_failed": "3/m/ip,2/300s/key_ip,4/h/key"}
     request = _request(rf)
     ratelimit.record_failure(request, "signin_failed", key="alice@example.com")
     ratelimit.record_failure(request, "signin_failed", key="alice@example.com")
     ratelimit.clear(request, "signin_failed", key="alice@example.com")
     ratelimit.check(request, "signin_failed", key="alice@example.com")
+    for n in range(2):  # two more networks fill the ceiling: 2 + 2 = 4
+        elsewhere = _request(rf, f"198.51.100.{n}")
+        ratelimit.record_failure(elsewhere, "signin_failed", key="alice@example.com")
+    with pytest.raises(RateLimited):
+        ratelimit.check(_request(rf, "198.51.100.9"), "signin_failed", key="alice@example.com")
     ratelimit.record_failure(request, "signin_failed", key="mallory@example.com")
     with pytest.raises(RateLimited):
         ratelimit.check(request, "signin_failed", key="carol@example.com")
 
 
+def test_key_ip_counts_one_address_from_one_network(
+    rf: RequestFactory, settings: Any, frozen_time: list[float]
+) -> None:
+    settings.COGNITO_RATE_LIMITS = {"signin_failed": "100/m/ip,2/300s/key_ip"}
+    stranger = _request(rf, "198.51.100.1")
+    for _ in range(2):
+        ratelimit.record_failure(stranger, "signin_failed", key="Alice@Example.com")
+    with pytest.raises(RateLimited) as refused:
+        ratelimit.check(stranger, "signin_failed", key="alice@example.com")
+    assert 1 <= refused.value.retry_after <= 300
+    ratelimit.check(_request(rf, "203.0.113.50"), "signin_failed", key="alice@example.com")
+    ratelimit.check(stranger, "signin_failed", key="bob@example.com")
+    # One IPv6 host owns its /64: moving inside it is the same network.
+    ipv6 = _request(rf, "2001:db8:5:6::1")
+    for _ in range(2):
+        ratelimit.record_failure(ipv6, "signin_failed", key="alice@example.com")
+    with pytest.raises(RateLimited):
+        ratelimit.check(_request(rf, "2001:db8:5:6::99"), "signin_failed", key="alice@example.com")
+
+
+def test_check_can_skip_a_scope_that_still_counts(
+    rf: RequestFactory, settings: Any, frozen_time: list[float]
+) -> None:
+    settings.COGNITO_RATE_LIMITS = {"signin_failed": "100/m/ip,1/h/key"}
+    ratelimit.record_failure(_request(rf), "signin_failed", key="alice@example.com")
+    ratelimit.check(_request(rf), "signin_failed", key="alice@example.com", skip=("key",))
+    with pytest.raises(RateLimited):
+        ratelimit.check(_request(rf), "signin_failed", key="alice@example.com")
+
+
+def test_the_default_failed_sign_in_limits_are_per_network_with_a_per_address_ceiling() -> None:
+    assert ratelimit.rates_for("signin_failed") == (
+        Rate(10, 60, "ip"),
+        Rate(5, 300, "key_ip"),
+        Rate(50, 3600, "key"),
+    )
+
+
 def test_cache_keys_hold_neither_the_email_nor_the_ip(rf: RequestFactory, settings: Any) -> None:
-    settings.COGNITO_RATE_LIMITS = {"forgot": "5/m/ip,5/m/key"}
+    settings.COGNITO_RATE_LIMITS = {"forgot": "5/m/ip,5/m/key,5/m/key_ip"}
     ratelimit.hit(_request(rf, "203.0.113.99"), "forgot", key="Secret.Person@Example.com")
     keys = list(cache._cache.keys())  # type: ignore[attr-defined]
-    assert len(keys) == 2
+    assert len(keys) == 3
     for stored in keys:
         assert "secret.person" not in stored.lower()
         assert "203.0.113.99" not in stored

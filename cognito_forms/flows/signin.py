@@ -81,10 +81,21 @@ def _username_params(username: str) -> dict[str, str]:
     return params
 
 
-def _generic(call: Any, *args: Any, **kwargs: Any) -> AuthResult:
+def _generic(call: Any, *args: Any, proves_password: bool = False, **kwargs: Any) -> AuthResult:
+    """``call``, with every credential failure made :class:`SignInFailed`.
+
+    ``PasswordResetRequired`` passes only from a call that ``proves_password`` (our SRP answer
+    to PASSWORD_VERIFIER). Elsewhere Cognito may say it before checking any password (it does
+    for users imported without one), so telling it would reveal the account's state to anyone
+    who types the address (docs/security.md S6): it is one more failed sign-in.
+    """
     try:
         result: AuthResult = call(*args, **kwargs)
     except GENERIC_FAILURES as error:
+        raise SignInFailed(error.code) from error
+    except exc.PasswordResetRequired as error:
+        if proves_password:
+            raise
         raise SignInFailed(error.code) from error
     except exc.InvalidParameter as error:
         # The same for every account: the client is not set up for this flow.
@@ -97,6 +108,7 @@ def answer_password_verifier(srp: SrpProof, challenge: Challenge) -> AuthResult:
     """Second half of SRP: prove the password for the PASSWORD_VERIFIER challenge."""
     return _generic(
         gateway.respond_to_challenge,
+        proves_password=True,
         name="PASSWORD_VERIFIER",
         session=challenge.session,
         responses=srp.verifier_response(challenge.parameters),
@@ -108,6 +120,8 @@ def sign_in(email: str, password: str) -> AuthResult:
 
     Raises :class:`SignInFailed` for every credential failure, ``UserNotConfirmed`` and
     ``PasswordResetRequired`` for the views to redirect, and service errors as they are.
+    ``PasswordResetRequired`` comes only once the password was proven, that is with SRP:
+    USER_PASSWORD_AUTH cannot tell whether Cognito checked the password (see :func:`_generic`).
     """
     if app_settings.AUTH_FLOW == "USER_PASSWORD_AUTH":
         return _generic(

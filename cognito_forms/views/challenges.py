@@ -21,7 +21,14 @@ from ..flows import signin as signin_flow
 from ..security_log import log_event
 from ..types import AuthResult
 from .base import CognitoFormView
-from .signin import CHALLENGE_PAGES, complete_sign_in, load_challenge, restart, save_challenge
+from .signin import (
+    CHALLENGE_PAGES,
+    complete_sign_in,
+    load_challenge,
+    reset_required,
+    restart,
+    save_challenge,
+)
 
 CODE_TITLES = {
     "SOFTWARE_TOKEN_MFA": _("Enter the code from your authenticator app"),
@@ -152,6 +159,12 @@ class ChooseView(ChallengeView):
 
     def get_form_kwargs(self) -> dict[str, Any]:
         return {**super().get_form_kwargs(), "methods": flow.sign_in_choices(self.state)}
+
+    def perform(self, form: Form) -> HttpResponse:
+        try:
+            return super().perform(form)
+        except exc.PasswordResetRequired:  # only after the SRP proof (S6), as on sign-in
+            return reset_required(self.request, self.state.email)
 
     def answer(self, form: Form) -> AuthResult:
         return signin_flow.choose(

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from .. import exceptions as exc
-from .. import forms, ratelimit, remembered_email
+from .. import forms, known_device, ratelimit, remembered_email, timing
 from ..adapter import get_adapter
 from ..conf import app_settings
 from ..flows import challenges, session
@@ -116,6 +116,7 @@ def complete_sign_in(
         response = HttpResponseRedirect(after_signin_url(request, next_url))
         session.sign_in(request, response, result)
         remembered_email.remember(response, request, email)
+        known_device.remember(response, request, email)
         return response
     if previous is not None:
         state = previous.advance(result)
@@ -142,6 +143,17 @@ class SignInView(CognitoFormView):
     title = _("Sign in")
     submit_label = _("Sign in")
 
+    #: Set by :meth:`perform` when the answer is the generic sign-in failure.
+    failed = False
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        started = timing.monotonic()
+        response = super().post(request, *args, **kwargs)
+        if self.failed:
+            # Every failure takes the same time, whatever the account's state (S9).
+            timing.pad_to(started, app_settings.SIGNIN_FAILURE_FLOOR_MS / 1000)
+        return response
+
     def get_form_kwargs(self) -> dict[str, Any]:
         kwargs = super().get_form_kwargs()
         kwargs["ask_password"] = not app_settings.CHOICE_BASED_SIGN_IN
@@ -163,20 +175,25 @@ class SignInView(CognitoFormView):
     def perform(self, form: Form) -> HttpResponse:
         email = form.cleaned_data["email"]
         next_url = next_from(self.request)
-        ratelimit.check(self.request, "signin_failed", key=email)
+        # A browser this address signed in from before is spared the per-address ceiling, so
+        # a stranger failing from many networks cannot lock its owner out (S7); the counters of
+        # this network still apply to it.
+        known = known_device.recognises(self.request, email)
+        ratelimit.check(self.request, "signin_failed", key=email, skip=("key",) if known else ())
         try:
             if app_settings.CHOICE_BASED_SIGN_IN:
                 result = flow.start_choice(email)
             else:
                 result = flow.sign_in(email, form.cleaned_data["password"])
         except flow.SignInFailed:
+            self.failed = True
             ratelimit.record_failure(self.request, "signin_failed", key=email)
             log_event(self.request, "signin_failed", email=email, reason="credentials")
             raise
         except exc.UserNotConfirmed:
             return self.unconfirmed(email, next_url)
-        except exc.PasswordResetRequired:
-            return self.reset_required(email)
+        except exc.PasswordResetRequired:  # raised only once the password was proven (S6)
+            return reset_required(self.request, email)
         return complete_sign_in(self.request, result, email=email, next_url=next_url)
 
     def unconfirmed(self, email: str, next_url: str) -> HttpResponse:
@@ -191,12 +208,19 @@ class SignInView(CognitoFormView):
         save_state(response, self.request, "confirm", {"email": email, "next": next_url})
         return response
 
-    def reset_required(self, email: str) -> HttpResponse:
-        password_flow.forgot(email)
-        messages.info(
-            self.request,
-            _("You need to choose a new password. We have sent a code to your email address."),
-        )
-        response = HttpResponseRedirect(reverse("cognito_forms:password_reset"))
-        save_state(response, self.request, "reset", {"email": email})
-        return response
+
+def reset_required(request: HttpRequest, email: str) -> HttpResponse:
+    """The password's owner must choose a new one: send a code and ask for it.
+
+    Only a proven password gets here, and the code counts under the ``forgot`` limits like one
+    asked for on the forgot-password page, so sign-ins cannot mail the owner without end (S6).
+    """
+    ratelimit.hit(request, "forgot", key=email)
+    password_flow.forgot(email)
+    messages.info(
+        request,
+        _("You need to choose a new password. We have sent a code to your email address."),
+    )
+    response = HttpResponseRedirect(reverse("cognito_forms:password_reset"))
+    save_state(response, request, "reset", {"email": email})
+    return response
