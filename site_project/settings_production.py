@@ -46,6 +46,12 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
+# The sign-in challenge and other multi-step state are bound to the CSRF secret: the __Host-
+# prefix makes browsers refuse the cookie unless it is Secure, host-only and Path=/, so a
+# sibling subdomain or an HTTP page cannot plant one (docs/security.md S11).
+CSRF_COOKIE_NAME = "__Host-csrftoken"
+CSRF_COOKIE_PATH = "/"
+CSRF_COOKIE_DOMAIN = None
 SESSION_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

@@ -18,7 +18,7 @@ from django.http import HttpRequest, HttpResponseBase
 from django.middleware.csrf import rotate_token
 from django.utils.cache import add_never_cache_headers
 
-from .. import cookies, gateway, revocation
+from .. import cookies, gateway, remembered_email, revocation
 from ..exceptions import CognitoFormsError, NotAuthorized, TokenError
 from ..security_log import log_event
 from ..tokens import verify_pair
@@ -112,6 +112,9 @@ def sign_out(request: HttpRequest, response: HttpResponseBase, *, everywhere: bo
     logout(request)  # user_logged_out, Django session flushed, request.user anonymous
     cookies.clear_session(response, request)
     cookies.clear_state(response, request)
+    # The next person at this browser must not find the address filled in, even where the
+    # browser ignores Clear-Site-Data (docs/security.md S11).
+    remembered_email.forget(response, request)
     cookies.mark_handled(request)
     cookies.set_current(request, None)
     request.cognito_claims = {}  # type: ignore[attr-defined]
