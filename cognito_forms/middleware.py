@@ -37,6 +37,7 @@ from .exceptions import KeysUnavailable, TokenError
 from .flows.refresh import refresh_session
 from .security_log import log_event
 from .signals import tokens_refreshed
+from .views.errors import bad_request, undecodable_form
 
 logger = logging.getLogger(__name__)
 
@@ -49,6 +50,11 @@ class CognitoAuthenticationMiddleware(AuthenticationMiddleware):
     """Sets ``request.user`` and ``request.cognito_claims`` from the token cookies."""
 
     def process_request(self, request: HttpRequest) -> HttpResponseBase | None:  # type: ignore[override]
+        if undecodable_form(request):
+            # Answered before the CSRF check reads a body Django cannot decode, which would end
+            # in a 500 through Django's own error handlers (docs/security.md S8).
+            _anonymous(request)
+            return bad_request(request)
         try:
             return self._authenticate(request)
         except Exception:
