@@ -241,6 +241,13 @@ class AppSettings:
         return float(_get("COGNITO_REVOCATION_CHECK_SECONDS", 2.0))
 
     @property
+    def REVOCATION_FAIL_OPEN_SECONDS(self) -> float:
+        """While the shared cache is away, how long a process keeps serving signed-in users
+        on its last deny-list answers (unknown sessions: not revoked) before answering 503;
+        0 answers 503 at once (docs/production.md, "When Redis or the database is away")."""
+        return float(_get("COGNITO_REVOCATION_FAIL_OPEN_SECONDS", 300.0))
+
+    @property
     def USER_CACHE_SECONDS(self) -> float:
         """How long a process may reuse the linked local user without a query (a change made
         in another process shows within this); 0 queries on every request."""

@@ -180,3 +180,20 @@ class RateLimited(CognitoFormsError):
 class ReauthenticationRequired(CognitoFormsError):
     code = "reauthentication_required"
     status = 403
+
+
+# --- shared state (docs/production.md "When Redis or the database is away") ----------------
+class SharedStateUnavailable(CognitoFormsError):
+    """The shared cache or the database could not be reached: the action cannot be done
+    safely now. Answered with a 503 and ``Retry-After``, the visitor's input kept."""
+
+    code = "service_unavailable"
+    status = 503
+
+
+class CacheUnavailable(SharedStateUnavailable):
+    """The shared cache (Redis) failed: a counter, cool-down or deny-list read is unknown."""
+
+
+class DatabaseUnavailable(SharedStateUnavailable):
+    """The database failed: the local user cannot be loaded or synced."""

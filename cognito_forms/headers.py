@@ -15,9 +15,11 @@ from django.http import HttpRequest, HttpResponse
 from .request_meta import request_id
 
 #: No inline script or style: an injected ``<script>`` or ``style=`` attribute does nothing.
+#: ``object-src 'none'``: no plugin content (``<object>``, ``<embed>``) either, whatever a site
+#: later loosens in ``default-src`` (docs/security.md S11).
 DEFAULT_CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-    "frame-ancestors 'none'; form-action 'self'; base-uri 'none'"
+    "object-src 'none'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'"
 )
 
 
@@ -26,7 +28,8 @@ def content_security_policy() -> str:
 
 
 class SecurityHeadersMiddleware:
-    """Adds CSP, X-Frame-Options, nosniff, Referrer-Policy, COOP and ``X-Request-ID``."""
+    """Adds CSP, X-Frame-Options, nosniff, Referrer-Policy, COOP and ``X-Request-ID``; drops
+    ``Server``."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -43,4 +46,9 @@ class SecurityHeadersMiddleware:
         response.headers.setdefault("Referrer-Policy", "same-origin")
         response.headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
         response.headers.setdefault("X-Request-ID", request_id(request))
+        # Naming the server software only helps an attacker pick exploits (docs/security.md
+        # S11). A header the application set goes here; the WSGI server's own (gunicorn's) is
+        # dropped by its configuration (gunicorn.conf.py).
+        if "Server" in response.headers:
+            del response.headers["Server"]
         return response

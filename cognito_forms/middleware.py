@@ -9,6 +9,10 @@ user, likewise reused briefly). No Cognito call unless a refresh is due.
 It subclasses Django's ``AuthenticationMiddleware`` (the admin checks for it) and falls back to
 Django's session user when there are no token cookies, so a local superuser still signs in to
 the admin through ``ModelBackend``. Anything unexpected fails closed: the request is anonymous.
+
+The shared cache or the database out of reach is not unexpected (docs/production.md "When
+Redis or the database is away"): a request that cannot be served safely gets a 503 page with
+``Retry-After`` here, never a silent anonymous that would loop between sign-in and the page.
 """
 
 from __future__ import annotations
@@ -30,13 +34,15 @@ from django.utils.cache import add_never_cache_headers, patch_vary_headers
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext
 
-from . import cookies, revocation, tokens
+from . import cookies, outages, revocation, tokens
+from .adapter import get_adapter
 from .backends import CognitoBackend
 from .conf import app_settings
-from .exceptions import KeysUnavailable, TokenError
+from .exceptions import DatabaseUnavailable, KeysUnavailable, SharedStateUnavailable, TokenError
 from .flows.refresh import refresh_session
 from .security_log import log_event
 from .signals import tokens_refreshed
+from .views.errors import bad_request, undecodable_form
 
 logger = logging.getLogger(__name__)
 
@@ -49,13 +55,34 @@ class CognitoAuthenticationMiddleware(AuthenticationMiddleware):
     """Sets ``request.user`` and ``request.cognito_claims`` from the token cookies."""
 
     def process_request(self, request: HttpRequest) -> HttpResponseBase | None:  # type: ignore[override]
+        if undecodable_form(request):
+            # Answered before the CSRF check reads a body Django cannot decode, which would end
+            # in a 500 through Django's own error handlers (docs/security.md S8).
+            _anonymous(request)
+            return bad_request(request)
         try:
             return self._authenticate(request)
+        except SharedStateUnavailable:
+            # E.g. the deny list unreadable past its fail-open window: say so, keep cookies.
+            _anonymous(request)
+            return _outage_page(request)
         except Exception:
             # Fail closed: an unexpected error must never leave a request half signed in.
             logger.exception("cognito_forms middleware failed; treating request as anonymous")
             _anonymous(request)
             return None
+
+    def process_exception(
+        self, request: HttpRequest, exception: Exception
+    ) -> HttpResponseBase | None:
+        """A view (or the lazy ``request.user``) that met a database or shared-cache outage:
+        a 503 page with Retry-After instead of a 500."""
+        if isinstance(exception, SharedStateUnavailable) or outages.is_database_outage(exception):
+            if not isinstance(exception, SharedStateUnavailable):
+                outages.report("database", exception)
+            request.user = AnonymousUser()  # the page must not try to load the user again
+            return _outage_page(request)
+        return None
 
     def process_response(
         self, request: HttpRequest, response: HttpResponseBase
@@ -165,6 +192,10 @@ def _user(claims: dict[str, Any]) -> Any:
         user = backend.user_for_claims(claims)
         if user is not None and backend.user_can_authenticate(user):  # type: ignore[arg-type]
             return user
+    except DatabaseError as error:
+        # Anonymous here would send a signed-in user to sign in, and back: a 503 instead
+        # (process_exception), for the pages that need the user; the others are served.
+        raise DatabaseUnavailable("local user") from error
     except Exception:
         logger.exception("could not load the local user; treating request as anonymous")
     return AnonymousUser()
@@ -204,8 +235,17 @@ def _to_sign_in(request: HttpRequest) -> HttpResponseBase:
     return response
 
 
-def _unavailable(request: HttpRequest, retry_after: int) -> HttpResponseBase:
-    message = gettext("Sign-in is temporarily unavailable. Please try again in a few moments.")
+def _outage_page(request: HttpRequest) -> HttpResponseBase:
+    message = get_adapter().get_error_message("service_unavailable")
+    return _unavailable(request, outages.RETRY_AFTER, message)
+
+
+def _unavailable(
+    request: HttpRequest, retry_after: int, message: str | None = None
+) -> HttpResponseBase:
+    message = message or gettext(
+        "Sign-in is temporarily unavailable. Please try again in a few moments."
+    )
     try:
         body = render_to_string(
             "cognito_forms/unavailable.html",

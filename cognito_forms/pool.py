@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from . import exceptions as exc
-from . import gateway
+from . import gateway, outages
 from .conf import app_settings
 from .types import AttributeSchema, ClientDescription, PasswordPolicy, PoolDescription
 
@@ -63,7 +63,11 @@ def _cached(kind: str, load: Callable[[], T], fallback: Callable[[], T]) -> T:
     if hit is not None and hit[0] > now:
         return hit[1]
     cache = caches[app_settings.CACHE_ALIAS]
-    value = cache.get(key)
+    try:
+        value = cache.get(key)
+    except Exception as error:  # the shared cache is away: describe the pool ourselves
+        outages.report("shared cache (pool description)", error)
+        value = None
     ttl = app_settings.POOL_CACHE_TTL
     if value is None:
         try:
@@ -76,7 +80,10 @@ def _cached(kind: str, load: Callable[[], T], fallback: Callable[[], T]) -> T:
                 _fallbacks.add(key)
                 _process[key] = (now + ttl, value)
             return value
-        cache.set(key, value, ttl)
+        try:
+            cache.set(key, value, ttl)
+        except Exception as error:
+            outages.report("shared cache (pool description)", error)
     with _lock:
         _fallbacks.discard(key)
         _process[key] = (now + ttl, value)
@@ -141,7 +148,10 @@ def cached_descriptions() -> tuple[PoolDescription | None, ClientDescription | N
         hit = _process.get(_cache_key(kind))
         value = hit[1] if hit is not None and hit[0] > now else None
         if value is None:
-            value = caches[app_settings.CACHE_ALIAS].get(_cache_key(kind))
+            try:
+                value = caches[app_settings.CACHE_ALIAS].get(_cache_key(kind))
+            except Exception as error:
+                outages.report("shared cache (pool description)", error)
         found.append(value)
     return found[0], found[1]
 

@@ -27,7 +27,11 @@ class ProcessMemo:
         _registry.append(self)
 
     def get(self, key: Hashable, ttl: float) -> Any:
-        """The value stored less than ``ttl`` seconds ago, else ``MISSING``."""
+        """The value stored less than ``ttl`` seconds ago, else ``MISSING``.
+
+        An older entry is kept (the size bound evicts it): while the shared cache is away, the
+        deny list falls back on the last answer however old (``ttl=math.inf``).
+        """
         if ttl <= 0:
             return MISSING
         with self._lock:
@@ -36,7 +40,6 @@ class ProcessMemo:
                 return MISSING
             stored_at, value = entry
             if time.monotonic() - stored_at >= ttl:
-                del self._entries[key]
                 return MISSING
             self._entries.move_to_end(key)
             return value

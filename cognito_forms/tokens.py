@@ -8,9 +8,10 @@ input is refused before any JSON or RSA work of size.
 
 The JWKS is kept per process and in Django's cache; it is fetched with urllib and a short
 timeout, kept when a fetch fails, and re-fetched for an unknown ``kid`` at most once per
-cool-down. Verified claims are remembered per process, keyed by a hash of the token, until the
-token expires, so an ordinary page view pays no RSA verification. Errors name the check that
-failed; a token is never logged.
+cool-down. With the shared cache away each process fetches on its own, still at most once per
+cool-down (docs/production.md "When Redis or the database is away"). Verified claims are
+remembered per process, keyed by a hash of the token, until the token expires, so an ordinary
+page view pays no RSA verification. Errors name the check that failed; a token is never logged.
 """
 
 from __future__ import annotations
@@ -25,15 +26,18 @@ import threading
 import time
 import urllib.request
 from collections import OrderedDict
-from typing import Any, Literal
+from collections.abc import Callable
+from typing import Any, Literal, TypeVar
 
 import jwt
 from django.core.cache import caches
 
+from . import outages
 from .conf import app_settings
 from .exceptions import KeysUnavailable, TokenError
 
 logger = logging.getLogger(__name__)
+T = TypeVar("T")
 
 TokenUse = Literal["id", "access"]
 
@@ -86,6 +90,28 @@ def _header(token: object) -> dict[str, Any]:
 # --- the JWKS ---------------------------------------------------------------------------------
 _keys: dict[str, dict[str, jwt.PyJWK]] = {}
 _keys_lock = threading.Lock()
+_fetched_at: dict[str, float] = {}  # url -> this process's last fetch (cache away only)
+MISSING_DOCUMENT = object()
+
+
+def _shared(operation: Callable[[], T], unavailable: T) -> T:
+    """A shared-cache operation for the keys; ``unavailable`` when the cache is away, so a
+    token still verifies with the keys this process has or fetches itself."""
+    try:
+        return operation()
+    except Exception as error:
+        outages.report("shared cache (JWKS)", error)
+        return unavailable
+
+
+def _local_cooldown(url: str) -> bool:
+    """The fetch cool-down of this process alone: True when a fetch may happen now."""
+    with _keys_lock:
+        last = _fetched_at.get(url)
+        if last is not None and time.monotonic() - last < app_settings.JWKS_COOLDOWN:
+            return False
+        _fetched_at[url] = time.monotonic()
+        return True
 
 
 def _cache_key(kind: str, url: str) -> str:
@@ -126,7 +152,11 @@ def _refresh_keys(url: str) -> dict[str, jwt.PyJWK] | None:
     """Fetch the JWKS unless a fetch happened within the cool-down; None if none was made."""
     cache = caches[app_settings.CACHE_ALIAS]
     # One fetch per cool-down across all processes: unknown kids cannot make us hammer AWS.
-    if not cache.add(_cache_key("cooldown", url), 1, timeout=app_settings.JWKS_COOLDOWN):
+    key = _cache_key("cooldown", url)
+    may_fetch = _shared(lambda: cache.add(key, 1, timeout=app_settings.JWKS_COOLDOWN), None)
+    if may_fetch is None:  # the cache is away: each process keeps its own cool-down
+        may_fetch = _local_cooldown(url)
+    if not may_fetch:
         # Another worker holds the cool-down, maybe fetching right now: a cold worker waits
         # for that document (one fetch timeout at most) rather than failing its first requests.
         return None if url in _keys else _await_document(url)
@@ -136,7 +166,7 @@ def _refresh_keys(url: str) -> dict[str, jwt.PyJWK] | None:
     except Exception as error:  # any failure keeps the keys we have
         logger.warning("JWKS fetch failed (%s); keeping cached keys", type(error).__name__)
         return None
-    cache.set(_cache_key("document", url), document, timeout=JWKS_CACHE_SECONDS)
+    _shared(lambda: cache.set(_cache_key("document", url), document, JWKS_CACHE_SECONDS), None)
     with _keys_lock:
         _keys[url] = keys
     return keys
@@ -144,8 +174,11 @@ def _refresh_keys(url: str) -> dict[str, jwt.PyJWK] | None:
 
 def _await_document(url: str) -> dict[str, jwt.PyJWK] | None:
     deadline = time.monotonic() + app_settings.JWKS_TIMEOUT
+    cache = caches[app_settings.CACHE_ALIAS]
     while True:
-        document = caches[app_settings.CACHE_ALIAS].get(_cache_key("document", url))
+        document = _shared(lambda: cache.get(_cache_key("document", url)), MISSING_DOCUMENT)
+        if document is MISSING_DOCUMENT:
+            return None  # nobody can leave it there while the cache is away
         if document is not None:
             try:
                 keys = _parse_jwks(document)
@@ -164,7 +197,8 @@ def signing_key(kid: str) -> jwt.PyJWK:
     url = app_settings.JWKS_URL
     known = _keys.get(url)
     if known is None:
-        document = caches[app_settings.CACHE_ALIAS].get(_cache_key("document", url))
+        cache = caches[app_settings.CACHE_ALIAS]
+        document = _shared(lambda: cache.get(_cache_key("document", url)), None)
         if document is not None:
             try:
                 known = _parse_jwks(document)
@@ -182,10 +216,31 @@ def signing_key(kid: str) -> jwt.PyJWK:
     raise TokenError("unknown_kid")
 
 
+def keys_available() -> bool:
+    """Whether this process can verify tokens now (the health check): the pool's keys are in
+    memory, in the shared cache, or fetched once within the cool-down. No Cognito API call."""
+    url = app_settings.JWKS_URL
+    if _keys.get(url):
+        return True
+    cache = caches[app_settings.CACHE_ALIAS]
+    document = _shared(lambda: cache.get(_cache_key("document", url)), None)
+    if document is not None:
+        try:
+            keys = _parse_jwks(document)
+        except ValueError:
+            keys = {}
+        if keys:
+            with _keys_lock:
+                _keys[url] = keys
+            return True
+    return bool(_refresh_keys(url))
+
+
 def reset_caches() -> None:
     """Forget keys and verified claims of this process (tests; key rotation by hand)."""
     with _keys_lock:
         _keys.clear()
+        _fetched_at.clear()
     with _claims_lock:
         _claims.clear()
 

@@ -2,7 +2,8 @@
 
 Paths and names are public API: sign-up ``signup/``, ``confirm/``, sign-in ``signin/`` (and its
 challenge steps), ``signout/``, ``password/forgot/``, ``password/reset/``, ``profile/``,
-``password/change/``, ``mfa/``, ``delete/``.
+``password/change/``, ``mfa/``, ``delete/``, and the health check for load balancers
+``health/`` (name ``health``; a site may route ``cognito_forms.views.health.health`` elsewhere).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from .views import (
     account,
     branding,
     challenges,
+    health,
     mfa,
     password,
     preview,
@@ -56,6 +58,7 @@ urlpatterns = [
     path("delete/", account.DeleteAccountView.as_view(), name="delete"),
     path("delete/done/", account.delete_done, name="delete_done"),
     path("brand.css", branding.brand_css, name="brand_css"),
+    path("health/", health.health, name="health"),
     path("preview/", preview.preview_index, name="preview"),
     path("preview/<slug:slug>/", preview.preview_state, name="preview_state"),
 ]

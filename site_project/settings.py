@@ -75,12 +75,16 @@ TEMPLATES = [
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 
 REDIS_URL = env.str("REDIS_URL", default="")
+# A Redis that hangs must cost a request about a second per operation, not minutes: every
+# cache read then fails fast into the documented outage behaviour (docs/production.md).
+REDIS_TIMEOUT = env.float("REDIS_TIMEOUT", default=1.0)
 if REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="cf"),
+            "OPTIONS": {"socket_connect_timeout": REDIS_TIMEOUT, "socket_timeout": REDIS_TIMEOUT},
         }
     }
 else:

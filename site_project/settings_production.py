@@ -13,7 +13,7 @@ from typing import Any
 from django.core.exceptions import ImproperlyConfigured
 
 from site_project.settings import *  # noqa: F403
-from site_project.settings import LOGGING, MIDDLEWARE, env
+from site_project.settings import LOGGING, MIDDLEWARE, REDIS_TIMEOUT, env
 
 DEBUG = False
 
@@ -28,6 +28,14 @@ if not ALLOWED_HOSTS:
 
 DATABASES = {"default": env.db("DATABASE_URL")}
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DB_CONN_MAX_AGE", default=60))
+# A kept connection is checked before reuse, so the first request after a database restart
+# does not fail on a dead socket.
+DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", True)
+if "postgresql" in str(DATABASES["default"].get("ENGINE", "")):
+    # An unreachable database must answer "unavailable" within seconds (libpq waits forever).
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", env.int("DB_CONNECT_TIMEOUT", default=3)
+    )
 REDIS_URL = env.str("REDIS_URL")
 if not REDIS_URL:
     raise ImproperlyConfigured("REDIS_URL is required: every worker must share one cache.")
@@ -36,6 +44,7 @@ CACHES = {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="cf"),
+        "OPTIONS": {"socket_connect_timeout": REDIS_TIMEOUT, "socket_timeout": REDIS_TIMEOUT},
     }
 }
 
@@ -46,6 +55,12 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
+# The sign-in challenge and other multi-step state are bound to the CSRF secret: the __Host-
+# prefix makes browsers refuse the cookie unless it is Secure, host-only and Path=/, so a
+# sibling subdomain or an HTTP page cannot plant one (docs/security.md S11).
+CSRF_COOKIE_NAME = "__Host-csrftoken"
+CSRF_COOKIE_PATH = "/"
+CSRF_COOKIE_DOMAIN = None
 SESSION_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

@@ -5,6 +5,9 @@ from django.urls import include, path
 
 from . import views
 
+# A request Django cannot read (e.g. a form in another charset) gets a page in the site's layout.
+handler400 = "cognito_forms.views.errors.bad_request"
+
 urlpatterns = [
     path("", views.home, name="home"),
     path("private/", views.private, name="private"),

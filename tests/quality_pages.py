@@ -136,6 +136,7 @@ PAGES: list[tuple[str, str, Reach, dict[str, str] | None]] = [
 #: Pages not in PAGES, and why: no form, no Cognito call, tested elsewhere.
 NOT_FORMS = {
     "brand_css": "a stylesheet",
+    "health": "JSON for load balancers (tests/test_outage_*.py)",
     "preview": "DEBUG/staff only",
     "preview_state": "idem",
     "signin_choose": "USER_AUTH choice, off in the seeded client (test_challenges)",

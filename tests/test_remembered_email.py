@@ -20,7 +20,7 @@ def _sign_out(client: Client) -> None:
 
 
 @pytest.mark.django_db
-def test_after_signing_out_the_sign_in_page_offers_the_last_email(
+def test_when_the_session_ends_the_sign_in_page_offers_the_last_email(
     client: Client, cognito: Any
 ) -> None:
     response = _sign_in(client)
@@ -28,10 +28,25 @@ def test_after_signing_out_the_sign_in_page_offers_the_last_email(
     cookie = response.cookies["cf_email"]
     assert cookie["httponly"]
     assert DEMO_EMAIL not in cookie.value  # encrypted: personal data stays unreadable
-    _sign_out(client)
+    # The session ends without a sign-out (expired, cookies dropped): the address is offered.
+    for name in [name for name in client.cookies if name.startswith("cf_session")]:
+        del client.cookies[name]
     page = client.get("/accounts/signin/").content.decode()
     assert f'value="{DEMO_EMAIL}"' in page
     assert DEMO_PASSWORD not in page
+
+
+@pytest.mark.django_db
+def test_signing_out_forgets_the_email_for_the_next_person_at_this_browser(
+    client: Client, cognito: Any
+) -> None:
+    """docs/security.md S11: a browser that ignores Clear-Site-Data must not pre-fill the
+    last address for whoever signs in next."""
+    assert "cf_email" in _sign_in(client).cookies
+    response = client.post("/accounts/signout/")
+    assert response.status_code == 302
+    assert response.cookies["cf_email"]["max-age"] == 0
+    assert f'value="{DEMO_EMAIL}"' not in client.get("/accounts/signin/").content.decode()
 
 
 @pytest.mark.django_db

@@ -5,6 +5,12 @@ Single-flight through the shared cache: the first request to need a refresh take
 leaves the sealed result in the cache for a short while; concurrent or late requests carrying
 the same refresh token wait for, and reuse, that result. So one browser makes one Cognito call
 per access-token lifetime, and a late request sets the same (never older) cookies.
+
+With the shared cache away there is no lock to share, and refreshing without one would rotate
+the refresh token once per parallel request: a late request would then present a dead token
+and be signed out as a reuse. So the refresh waits ("transient"): a request whose access token
+is still valid is served, an expired one gets a 503 with Retry-After, the cookies are kept
+(docs/production.md "When Redis or the database is away").
 """
 
 from __future__ import annotations
@@ -21,6 +27,7 @@ from django.http import HttpRequest
 from .. import cookies, gateway
 from ..conf import app_settings
 from ..exceptions import (
+    CacheUnavailable,
     CognitoFormsError,
     InvalidParameter,
     KeysUnavailable,
@@ -29,6 +36,7 @@ from ..exceptions import (
     TokenError,
     UserNotFound,
 )
+from ..outages import cache_errors
 from ..security_log import log_event
 from ..tokens import verify_pair
 
@@ -66,11 +74,18 @@ def _store(result_key: str, outcome: RefreshOutcome) -> None:
         payload["state"] = json.loads(outcome.state.to_json())
     # Tokens at rest in a shared cache are sealed like the cookies.
     sealed = cookies.seal(json.dumps(payload).encode("utf-8"), RESULT_PURPOSE)
-    caches[app_settings.CACHE_ALIAS].set(result_key, sealed, app_settings.REFRESH_RESULT_SECONDS)
+    try:
+        with cache_errors("refresh"):
+            caches[app_settings.CACHE_ALIAS].set(
+                result_key, sealed, app_settings.REFRESH_RESULT_SECONDS
+            )
+    except CacheUnavailable:
+        pass  # this request still gets its new tokens; the others wait for the cache
 
 
 def _load(result_key: str) -> RefreshOutcome | None:
-    sealed = caches[app_settings.CACHE_ALIAS].get(result_key)
+    with cache_errors("refresh"):
+        sealed = caches[app_settings.CACHE_ALIAS].get(result_key)
     if not isinstance(sealed, str):
         return None
     try:
@@ -127,6 +142,16 @@ def refresh_session(
 ) -> RefreshOutcome:
     """New tokens for ``state`` (its refresh token must be set), single-flight."""
     assert state.refresh_token
+    try:
+        return _single_flight(request, state, sub)
+    except CacheUnavailable:
+        # No shared lock: refreshing anyway could sign the user out (see the module's doc).
+        log_event(request, "refresh_failed", sub=sub, reason="shared_cache_unavailable")
+        return RefreshOutcome("transient")
+
+
+def _single_flight(request: HttpRequest, state: cookies.SessionState, sub: str) -> RefreshOutcome:
+    assert state.refresh_token
     cache = caches[app_settings.CACHE_ALIAS]
     lock_key, result_key = _keys(state.refresh_token)
     deadline = time.monotonic() + app_settings.REFRESH_WAIT_SECONDS
@@ -134,7 +159,9 @@ def refresh_session(
         done = _load(result_key)
         if done is not None:
             return done
-        if cache.add(lock_key, 1, timeout=LOCK_SECONDS):
+        with cache_errors("refresh"):
+            leader = cache.add(lock_key, 1, timeout=LOCK_SECONDS)
+        if leader:
             try:
                 # Re-check: the previous leader may have finished between _load and add.
                 done = _load(result_key)
@@ -144,7 +171,11 @@ def refresh_session(
                 _store(result_key, outcome)
                 return outcome
             finally:
-                cache.delete(lock_key)
+                try:
+                    with cache_errors("refresh"):
+                        cache.delete(lock_key)
+                except CacheUnavailable:
+                    pass  # the lock expires by itself (LOCK_SECONDS)
         if time.monotonic() >= deadline:
             return RefreshOutcome("transient")
         time.sleep(POLL_SECONDS)

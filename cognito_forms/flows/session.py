@@ -14,12 +14,14 @@ from collections.abc import Callable
 from django.conf import settings
 from django.contrib.auth import authenticate, logout, user_logged_in
 from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
+from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponseBase
 from django.middleware.csrf import rotate_token
 from django.utils.cache import add_never_cache_headers
 
-from .. import cookies, gateway, revocation
-from ..exceptions import CognitoFormsError, NotAuthorized, TokenError
+from .. import cookies, gateway, remembered_email, revocation
+from ..exceptions import CognitoFormsError, NotAuthorized, SharedStateUnavailable, TokenError
 from ..security_log import log_event
 from ..tokens import verify_pair
 from ..types import TokenSet
@@ -109,9 +111,18 @@ def sign_out(request: HttpRequest, response: HttpResponseBase, *, everywhere: bo
             )
         if state.refresh_token:
             _cognito(request, "RevokeToken", sub, gateway.revoke, refresh_token=state.refresh_token)
-    logout(request)  # user_logged_out, Django session flushed, request.user anonymous
+    try:
+        logout(request)  # user_logged_out, Django session flushed, request.user anonymous
+    except (SharedStateUnavailable, DatabaseError):
+        # The database is away: the local user and a Django session cannot be touched, but
+        # the session still ends (docs/production.md "When Redis or the database is away").
+        logger.warning("signed out without the database: user_logged_out not sent")
+        request.user = AnonymousUser()
     cookies.clear_session(response, request)
     cookies.clear_state(response, request)
+    # The next person at this browser must not find the address filled in, even where the
+    # browser ignores Clear-Site-Data (docs/security.md S11).
+    remembered_email.forget(response, request)
     cookies.mark_handled(request)
     cookies.set_current(request, None)
     request.cognito_claims = {}  # type: ignore[attr-defined]

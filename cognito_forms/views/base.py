@@ -4,7 +4,9 @@ browser-bound state cookie and safe ``next`` handling.
 A view subclasses :class:`CognitoFormView`, sets ``template_name`` and ``form_class`` and
 implements :meth:`CognitoFormView.perform`; every exception of ours raised there becomes a
 message on the right field (or the whole form), with status 200, 429 (``Retry-After``) or
-503 (service trouble). What the visitor typed stays in the form; passwords never do.
+503 (service trouble, including the shared cache or the database out of reach: docs/production.md
+"When Redis or the database is away"). What the visitor typed stays in the form; passwords
+never do.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
 from django.middleware.csrf import get_token
@@ -24,7 +27,7 @@ from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.generic.edit import FormView
 
-from .. import cookies, form_config, pool, visitor
+from .. import cookies, form_config, outages, pool, visitor
 from .. import exceptions as exc
 from ..adapter import get_adapter
 from ..ratelimit import RateLimitMixin, retry_after_header
@@ -104,6 +107,10 @@ class CognitoFormView(RateLimitMixin, FormView):
     #: Page heading and submit button (templates may override).
     title: Any = ""
     submit_label: Any = ""
+    #: The step may sign someone in or needs the local user: with the database away it answers
+    #: 503 before calling Cognito, so no code or password is spent on a sign-in that could not
+    #: be recorded. Sign-up, resend and forgot-password need no database and set it False.
+    requires_database = True
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         # S12: Cognito's threat protection must judge the visitor, not this server; the
@@ -126,11 +133,19 @@ class CognitoFormView(RateLimitMixin, FormView):
 
     def form_valid(self, form: Form) -> HttpResponse:
         try:
+            if self.requires_database:
+                outages.ensure_database()
             return self.perform(form)
         except exc.RateLimited as error:
             return self.rate_limited_response(error)
         except exc.CognitoFormsError as error:
             return self.error_response(form, error)
+        except Exception as error:
+            if not outages.is_database_outage(error):
+                raise
+            # E.g. the local user could not be linked after Cognito said yes: try again later.
+            outages.report("database", error)
+            return self.error_response(form, exc.DatabaseUnavailable("database"))
 
     def perform(self, form: Form) -> HttpResponse:
         """Do the journey's step with the valid ``form``; return the response."""
@@ -141,6 +156,9 @@ class CognitoFormView(RateLimitMixin, FormView):
         logger.info("%s: %s", type(self).__name__, error.code)
         field = error.field if error.field in form.fields else None
         form.add_error(field, get_adapter().get_error_message(error.code))
+        if isinstance(error, exc.DatabaseUnavailable):
+            # The page must not load the user again from a database that just failed.
+            self.request.user = AnonymousUser()
         status = error.status if error.status in (429, 503) else 200
         response = self.render_to_response(self.get_context_data(form=form), status=status)
         if status == 429:

@@ -25,6 +25,7 @@ class ForgotPasswordView(CognitoFormView):
     template_name = "cognito_forms/password_forgot.html"
     form_class = forms.ForgotPasswordForm
     rate_limit_action = "forgot"
+    requires_database = False  # Cognito only: works while the database is away
     title = _("Forgot your password?")
     submit_label = _("Send me a code")
 

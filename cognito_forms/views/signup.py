@@ -54,6 +54,7 @@ class SignUpView(CognitoFormView):
     template_name = "cognito_forms/signup.html"
     form_class = forms.SignUpForm
     rate_limit_action = "signup"
+    requires_database = False  # Cognito and the cache only: works while the database is away
     shows_password_policy = True
     title = _("Create an account")
     submit_label = _("Create account")
@@ -85,9 +86,7 @@ class ConfirmView(EmailStepMixin, CognitoFormView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        context["resend_wait"] = (
-            attempts.cooldown_remaining("resend", self.email) if self.email else 0
-        )
+        context["resend_wait"] = attempts.cooldown_shown("resend", self.email) if self.email else 0
         return context
 
     def perform(self, form: Form) -> HttpResponse:
@@ -127,6 +126,7 @@ class ResendView(CognitoFormView):
     template_name = "cognito_forms/resend.html"
     form_class = forms.ResendForm
     rate_limit_action = "resend"
+    requires_database = False
     title = _("Send a new code")
     submit_label = _("Send a new code")
 
