@@ -70,6 +70,7 @@ def test_wrong_password_is_a_field_error_and_keeps_the_old_session(
 ) -> None:
     member(cognito, client)
     make_sign_in_old(cognito, monkeypatch)
+    client.get(REAUTH)  # ten minutes on: this view revalidates the session (new cookie)
     before = dict(client.cookies.items())
 
     response = client.post(REAUTH, {"password": "Wrong-Passw0rd!", "next": DELETE})

@@ -23,6 +23,7 @@ from django.utils.cache import add_never_cache_headers
 from .. import cookies, gateway, revocation
 from ..exceptions import CognitoFormsError, NotAuthorized, TokenError
 from ..security_log import log_event
+from ..tokens import now as token_clock
 from ..tokens import verify_pair
 from ..types import TokenSet
 
@@ -65,6 +66,7 @@ def sign_in(
             or secrets.token_urlsafe(16)
         ),
         written_at=time.time(),
+        validated_at=token_clock(),
     )
     if after_signing_out_everywhere:
         revocation.spare_family(state.family, auth_time=state.auth_time)
