@@ -224,6 +224,7 @@ class SessionState:
         try:
             data = json.loads(raw)
             written_at = float(data.get("w") or 0.0)
+            validated_at = data.get("v")
             state = cls(
                 id_token=str(data["id"]),
                 access_token=str(data["ac"]),
@@ -232,7 +233,7 @@ class SessionState:
                 family=str(data.get("fam") or ""),
                 written_at=written_at,
                 # Cookies from before revalidation: last vouched for when last written.
-                validated_at=float(data.get("v") or written_at),
+                validated_at=float(written_at if validated_at is None else validated_at),
             )
         except (ValueError, KeyError, TypeError) as error:
             raise CookieInvalid("bad session payload") from error

@@ -5,6 +5,7 @@ never on the page views in between, and never signs anyone out when Cognito is a
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections.abc import Callable
 from typing import Any
@@ -196,3 +197,5 @@ def test_a_cookie_from_before_revalidation_is_checked_an_interval_after_it_was_w
     assert old.validated_at == 1234.5
     again = cookies.SessionState.from_json(old.to_json())
     assert again.validated_at == 1234.5
+    never = cookies.SessionState.from_json(dataclasses.replace(old, validated_at=0.0).to_json())
+    assert never.validated_at == 0.0  # "never vouched for" is not "unknown"
