@@ -80,6 +80,71 @@ def verification_cost(cookie_header: str, iterations: int) -> VerifyCost:
 
 
 @dataclass(frozen=True)
+class RevalidationCost:
+    """The periodic check with Cognito (docs/security.md S5), in process. A view that is not
+    due pays a float comparison (inside ``middleware_us`` above); a due one either reuses
+    another worker's answer from the cache or, once per session per interval, calls GetUser."""
+
+    interval_s: float
+    follower_us: float  # due, another worker already asked: a Redis read and a new cookie
+    leader_us: float  # due and first: GetUser on the embedded Cognito, lock and result in Redis
+    get_user_calls: int  # GetUser calls the leader runs made (one each)
+    iterations: int
+
+
+def revalidation_cost(cookie_header: str, iterations: int) -> RevalidationCost:
+    """Median microseconds of the whole middleware for a session due for revalidation: as a
+    follower (the answer is in the shared cache) and as the leader (a fresh token family per
+    run, so each run calls GetUser)."""
+    import dataclasses
+    import secrets
+
+    from django.http import HttpResponse
+
+    from cognito_forms import cookies, gateway
+    from cognito_forms.conf import app_settings
+    from cognito_forms.middleware import CognitoAuthenticationMiddleware
+
+    state = cookies.read_session(_request(cookie_header))
+    if state is None:
+        raise RuntimeError("the bench user's cookies hold no session")
+    middleware = CognitoAuthenticationMiddleware(lambda request: HttpResponse())
+
+    def due_cookies(family: str) -> dict[str, str]:
+        # The same tokens, last vouched for long ago, sealed as the site seals them.
+        response = HttpResponse()
+        old = dataclasses.replace(state, family=family, validated_at=0.0)
+        cookies.write_session(response, _request(""), old)
+        return {name: morsel.value for name, morsel in response.cookies.items()}
+
+    def through_middleware(jar: dict[str, str]) -> int:
+        request = _request("")
+        request.COOKIES = dict(jar)
+        middleware(request)
+        if not request.user.is_authenticated:
+            raise RuntimeError("revalidation signed the bench user out")
+        return 1
+
+    follower_jar = due_cookies(state.family)
+    through_middleware(follower_jar)  # the first run asks Cognito; the others reuse it
+    follower = _median_ns(lambda: through_middleware(follower_jar), iterations)
+    before = gateway.calls["GetUser"]
+    samples = []
+    for _ in range(iterations):
+        jar = due_cookies(secrets.token_urlsafe(16))
+        started = time.perf_counter_ns()
+        through_middleware(jar)
+        samples.append(time.perf_counter_ns() - started)
+    return RevalidationCost(
+        interval_s=app_settings.REVALIDATE_SECONDS,
+        follower_us=follower / 1000,
+        leader_us=float(statistics.median(samples)) / 1000,
+        get_user_calls=gateway.calls["GetUser"] - before,
+        iterations=iterations,
+    )
+
+
+@dataclass(frozen=True)
 class SrpProfile:
     sign_ins: int
     server_ms: float  # per sign-in, wall time of the POST inside Django

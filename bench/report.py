@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from .breakdown import Step
-from .micro import SrpProfile, VerifyCost
+from .micro import RevalidationCost, SrpProfile, VerifyCost
 from .phases import PageLoad, Storm
 
 
@@ -46,6 +46,7 @@ class Report:
     storm: Storm | None = None
     jwks_fetches: int = 0
     verify: VerifyCost | None = None
+    revalidation: RevalidationCost | None = None
     srp: SrpProfile | None = None
     breakdown: list[Step] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
@@ -185,6 +186,9 @@ def markdown(report: Report) -> str:
             f"The claims cache makes verification {v.uncached_us / max(v.cached_us, 0.001):.0f}x "
             "cheaper.",
         ]
+    if report.revalidation is not None:
+        users = int(report.config.get("users", 0))
+        lines += ["", *_revalidation(report.revalidation, signed, users)]
     if report.breakdown:
         lines += [
             "",
@@ -200,6 +204,39 @@ def markdown(report: Report) -> str:
     if report.notes:
         lines += ["", "## Notes", "", *(f"- {note}" for note in report.notes)]
     return "\n".join(lines) + "\n"
+
+
+def _revalidation(r: RevalidationCost, signed: PageLoad, users: int) -> list[str]:
+    """The periodic check with Cognito (COGNITO_REVALIDATE_SECONDS): what one costs in process
+    and how many GetUser calls it adds per signed-in view at this run's own view rate."""
+    lines = [
+        f"## Revalidation with Cognito (in-process, median of {r.iterations})",
+        "",
+        "| step | microseconds |",
+        "| --- | ---: |",
+        f"| whole middleware, session due, answer already in Redis (another worker asked) "
+        f"| {r.follower_us:.1f} |",
+        f"| whole middleware, session due, this request calls GetUser (embedded Cognito) "
+        f"| {r.leader_us:.1f} |",
+        "",
+        f"GetUser calls made by the {r.iterations} leader runs: **{r.get_user_calls}** "
+        f"(target one each: {_mark(r.get_user_calls == r.iterations)}). A view that is not due "
+        "makes none (the cookie says when Cognito last vouched for the session): the page "
+        "figures above.",
+    ]
+    if r.interval_s and signed.ok and signed.rounds:
+        seconds = sum(x.seconds for x in signed.rounds)
+        per_user = signed.ok / seconds / max(1, users) if seconds else 0.0
+        if per_user:
+            lines.append(
+                f"At this run's rate ({per_user:,.0f} views/s per signed-in user) and "
+                f"COGNITO_REVALIDATE_SECONDS={r.interval_s:.0f}, revalidation adds one GetUser "
+                f"per {per_user * r.interval_s:,.0f} signed-in views "
+                f"({1 / (per_user * r.interval_s):.6f} per view); a real user viewing a page a "
+                "minute adds one per "
+                f"{r.interval_s / 60:.0f} views."
+            )
+    return lines
 
 
 def _per(calls: dict[str, int], count: int) -> str:
@@ -246,6 +283,7 @@ def as_json(report: Report) -> dict[str, Any]:
             "follow_up_calls": storm.follow_up_calls,
         },
         "verify_us": None if report.verify is None else vars(report.verify),
+        "revalidation": None if report.revalidation is None else vars(report.revalidation),
         "srp": None if report.srp is None else vars(report.srp),
         "breakdown_us": {step.label.strip(): step.us for step in report.breakdown},
     }

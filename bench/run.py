@@ -219,6 +219,9 @@ def run(config: Config, args: argparse.Namespace) -> Report:
         from . import breakdown, micro
 
         report.verify = micro.verification_cost(signed[0].cookie_header, config.micro_iterations)
+        report.revalidation = micro.revalidation_cost(
+            signed[0].cookie_header, min(100, max(20, config.micro_iterations // 200))
+        )
         django_user = baseline_signed["signed"][0]
         report.breakdown = breakdown.breakdown(
             signed[0].cookie_header,

@@ -248,6 +248,13 @@ class AppSettings:
         return float(_get("COGNITO_REVOCATION_FAIL_OPEN_SECONDS", 300.0))
 
     @property
+    def REVALIDATE_SECONDS(self) -> float:
+        """How often each session is checked with Cognito (GetUser with its access token), so a
+        user disabled, deleted or signed out everywhere outside the site (console, CLI) is
+        signed out within this; 0 turns it off (then within the access token's lifetime)."""
+        return max(0.0, float(_get("COGNITO_REVALIDATE_SECONDS", 300.0)))
+
+    @property
     def USER_CACHE_SECONDS(self) -> float:
         """How long a process may reuse the linked local user without a query (a change made
         in another process shows within this); 0 queries on every request."""

@@ -193,7 +193,9 @@ def clear_chunked(response: HttpResponseBase, request: HttpRequest, base: str) -
 # --- the session: the token cookies -----------------------------------------------------------
 @dataclass(frozen=True)
 class SessionState:
-    """What the session cookies hold. ``auth_time`` and ``family`` survive every refresh."""
+    """What the session cookies hold. ``auth_time`` and ``family`` survive every refresh;
+    ``validated_at`` is when Cognito last vouched for the session (sign-in, refresh, or the
+    periodic revalidation of docs/security.md S5)."""
 
     id_token: str = field(repr=False)
     access_token: str = field(repr=False)
@@ -201,6 +203,7 @@ class SessionState:
     auth_time: int = 0
     family: str = ""
     written_at: float = 0.0
+    validated_at: float = 0.0
 
     def to_json(self) -> bytes:
         return json.dumps(
@@ -211,6 +214,7 @@ class SessionState:
                 "at": self.auth_time,
                 "fam": self.family,
                 "w": self.written_at,
+                "v": self.validated_at,
             },
             separators=(",", ":"),
         ).encode("utf-8")
@@ -219,13 +223,17 @@ class SessionState:
     def from_json(cls, raw: bytes) -> SessionState:
         try:
             data = json.loads(raw)
+            written_at = float(data.get("w") or 0.0)
+            validated_at = data.get("v")
             state = cls(
                 id_token=str(data["id"]),
                 access_token=str(data["ac"]),
                 refresh_token=str(data["rt"]) if data.get("rt") else None,
                 auth_time=int(data["at"]),
                 family=str(data.get("fam") or ""),
-                written_at=float(data.get("w") or 0.0),
+                written_at=written_at,
+                # Cookies from before revalidation: last vouched for when last written.
+                validated_at=float(written_at if validated_at is None else validated_at),
             )
         except (ValueError, KeyError, TypeError) as error:
             raise CookieInvalid("bad session payload") from error

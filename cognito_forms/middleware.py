@@ -2,9 +2,10 @@
 
 Per request: open the cookies (AES-GCM), verify both tokens (claims cached per process, so no
 RSA work on an ordinary page view), check the deny list (one shared-cache round trip, reused
-by this process for a couple of seconds), refresh when the access token is (nearly) expired, and
-set ``request.user`` lazily through the link model (one database query when a view needs the
-user, likewise reused briefly). No Cognito call unless a refresh is due.
+by this process for a couple of seconds), refresh when the access token is (nearly) expired,
+otherwise ask Cognito whether the session still stands once every ``COGNITO_REVALIDATE_SECONDS``,
+and set ``request.user`` lazily through the link model (one database query when a view needs the
+user, likewise reused briefly). No Cognito call unless a refresh or a revalidation is due.
 
 It subclasses Django's ``AuthenticationMiddleware`` (the admin checks for it) and falls back to
 Django's session user when there are no token cookies, so a local superuser still signs in to
@@ -38,7 +39,14 @@ from . import cookies, outages, revocation, tokens
 from .adapter import get_adapter
 from .backends import CognitoBackend
 from .conf import app_settings
-from .exceptions import DatabaseUnavailable, KeysUnavailable, SharedStateUnavailable, TokenError
+from .exceptions import (
+    CacheUnavailable,
+    DatabaseUnavailable,
+    KeysUnavailable,
+    SharedStateUnavailable,
+    TokenError,
+)
+from .flows import revalidate
 from .flows.refresh import refresh_session
 from .security_log import log_event
 from .signals import tokens_refreshed
@@ -160,6 +168,21 @@ class CognitoAuthenticationMiddleware(AuthenticationMiddleware):
                         # A new ID token arrived: sync name, email and groups now.
                         _sync_user(id_claims)
                         tokens_refreshed.send(sender=type(self), request=request, sub=sub)
+        elif revalidate.due(state):
+            # A change made outside the site (disabled, deleted, signed out): docs/security.md S5.
+            try:
+                with outages.cache_errors("revalidation"):
+                    checked = revalidate.revalidate(request, state, sub=sub)
+            except CacheUnavailable:
+                # No shared lock to keep it single-flight: serve, and check when Redis is back.
+                checked = revalidate.Revalidation("busy")
+            if checked.status == "dead":
+                setattr(request, _CLEAR, True)
+                _anonymous(request)
+                return _to_sign_in(request)
+            if checked.state is not None:
+                state = checked.state
+                setattr(request, _WRITE, state)
         _signed_in(request, state, id_claims)
         return None
 

@@ -6,7 +6,8 @@ caller's fields. Values are neutralised (CR/LF escaped, length capped) so user i
 forge log lines, and fields whose names suggest a secret are dropped.
 
 Events used across the app: ``signin_ok``, ``signin_failed``, ``rate_limited``,
-``token_rejected`` (with ``reason``), ``refresh_reuse``, ``refresh_failed``, ``signout``,
+``token_rejected`` (with ``reason``), ``refresh_reuse``, ``refresh_failed``,
+``session_ended_elsewhere`` and ``revalidation_failed`` (the periodic check), ``signout``,
 ``signout_everywhere``, ``password_reset``, ``password_changed``, ``attribute_changed``,
 ``attribute_change_started``, ``attribute_change_refused`` (the new address is another
 account's; the visitor is not told), ``signup``, ``confirmed``.

@@ -14,8 +14,12 @@ VERIFIABLE = ("email", "phone_number")
 PURPOSE = {"email": "verify_email", "phone_number": "verify_phone_number"}
 
 
-def _session(call: Call) -> tuple[CognitoIdpUserPool, CognitoIdpUserPoolClient, CognitoIdpUser]:
-    pool, user, claims = EMULATOR.tokens.verify_access(call.get("AccessToken"))
+def _session(
+    call: Call, *, deleted_user: type[errors.CognitoError] | None = None
+) -> tuple[CognitoIdpUserPool, CognitoIdpUserPoolClient, CognitoIdpUser]:
+    pool, user, claims = EMULATOR.tokens.verify_access(
+        call.get("AccessToken"), deleted_user=deleted_user
+    )
     client = pool.clients.get(str(claims.get("client_id")))
     if client is None:
         raise errors.NotAuthorized("Invalid Access Token")
@@ -39,7 +43,8 @@ def _alias_taken(
 
 @operation("GetUser")
 def get_user(call: Call) -> dict[str, Any]:
-    pool, client, user = _session(call)
+    # A token of a user deleted since: "User does not exist." (UserNotFoundException), as AWS.
+    pool, client, user = _session(call, deleted_user=errors.UserNotFound)
     readable = client.extended_config.get("ReadAttributes")
     shown = [
         {"Name": k, "Value": v}

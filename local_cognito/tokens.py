@@ -205,9 +205,13 @@ class TokenService:
 
     # --- verifying and revoking ----------------------------------------------------------
     def verify_access(
-        self, token: str | None
+        self, token: str | None, *, deleted_user: type[errors.CognitoError] | None = None
     ) -> tuple[CognitoIdpUserPool, CognitoIdpUser, dict[str, Any]]:
-        """What every access-token API does first; errors as Cognito words them."""
+        """What every access-token API does first; errors as Cognito words them.
+
+        ``deleted_user``: the error an operation answers for an unexpired token of a user
+        deleted since (GetUser: UserNotFoundException); otherwise the token is "revoked".
+        """
         try:
             claims = self._keys.decode(token or "")
         except (jwt.InvalidTokenError, ValueError):
@@ -215,12 +219,17 @@ class TokenService:
         if claims.get("token_use") != "access":
             raise errors.NotAuthorized("Invalid Access Token")
         family = self._families.get(str(claims.get("origin_jti")))
-        if family is None or family.revoked:
+        if family is None:
             raise errors.NotAuthorized("Access Token has been revoked")
-        if int(claims.get("exp", 0)) <= self._clock.now():
-            raise errors.NotAuthorized("Access Token has expired")
+        expired = int(claims.get("exp", 0)) <= self._clock.now()
         pool = model.find_pool(family.pool_id)
         user = model.user_by_sub(pool, family.sub) if pool else None
+        if deleted_user is not None and user is None and not expired:
+            raise deleted_user("User does not exist.")
+        if family.revoked:
+            raise errors.NotAuthorized("Access Token has been revoked")
+        if expired:
+            raise errors.NotAuthorized("Access Token has expired")
         if pool is None or user is None:
             raise errors.NotAuthorized("Access Token has been revoked")
         if not user.enabled:

@@ -88,3 +88,9 @@ def test_the_refresh_storm_refreshes_once_per_user_and_signs_no_one_out(figures:
 
 def test_the_jwks_is_fetched_once_for_both_workers(figures: dict) -> None:
     assert figures["jwks_fetches"] == 1
+
+
+def test_a_session_due_for_revalidation_makes_exactly_one_get_user_call(figures: dict) -> None:
+    """docs/security.md S5: the leader of each due check asks Cognito once, no more."""
+    revalidation = figures["revalidation"]
+    assert revalidation["get_user_calls"] == revalidation["iterations"]

@@ -121,3 +121,19 @@ def test_the_memo_is_bounded() -> None:
         memo.set(key, key)
     assert memo.get(0, 10) is process_memo.MISSING
     assert memo.get(4, 10) == 4
+
+
+def test_the_acting_browser_is_spared_in_every_process_others_of_that_second_are_not(
+    settings: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """docs/security.md S4: the shared cache carries the exemption, not only this memo."""
+    settings.COGNITO_REVOCATION_CHECK_SECONDS = 60
+    signed_out_at = int(time.time())
+    monkeypatch.setattr(revocation.tokens, "now", lambda: signed_out_at + 0.5)
+    revocation.revoke_user_sessions("sub-5")
+    revocation.spare_family("acting", auth_time=signed_out_at)
+    process_memo.clear_all()  # another worker: only the shared cache
+    assert not revocation.is_revoked(family="acting", sub="sub-5", auth_time=signed_out_at)
+    assert revocation.is_revoked(family="other", sub="sub-5", auth_time=signed_out_at)
+    assert revocation.is_revoked(family="older", sub="sub-5", auth_time=signed_out_at - 1)
+    assert not revocation.is_revoked(family="later", sub="sub-5", auth_time=signed_out_at + 1)

@@ -7,6 +7,7 @@ import pytest
 from botocore.stub import Stubber
 
 from cognito_forms import gateway
+from cognito_forms import tokens as token_verifier
 from tests.journeys import (
     DEMO_EMAIL,
     DEMO_PASSWORD,
@@ -95,8 +96,11 @@ def test_reset_with_the_code_signs_in_with_the_new_password(client, cognito):
 
 
 def test_reset_with_sign_out_everywhere_ends_other_sessions(client, cognito):
+    """docs/security.md S2, S14(c): the other browser is anonymous right after the reset, not
+    an access-token lifetime later; the browser that reset the password stays signed in."""
     elsewhere = type(client)()
     elsewhere.post("/accounts/signin/", {"email": DEMO_EMAIL, "password": DEMO_PASSWORD})
+    assert elsewhere.get("/private/").status_code == 200
     refresh_token = idp_client(cognito).initiate_auth(
         ClientId=cognito.seed.client_id,
         AuthFlow="USER_PASSWORD_AUTH",
@@ -113,23 +117,38 @@ def test_reset_with_sign_out_everywhere_ends_other_sessions(client, cognito):
             ClientId=cognito.seed.client_id, RefreshToken=refresh_token
         )
     assert client.get("/private/").status_code == 200
+    # At once, with its access token still valid for most of an hour: sent to sign in.
+    other = elsewhere.get("/private/")
+    assert other.status_code == 302
+    assert other["Location"] == "/accounts/signin/?next=/private/"
 
 
-def test_reset_with_mfa_and_sign_out_everywhere_signs_out_after_the_code(client, cognito):
+def test_reset_with_mfa_and_sign_out_everywhere_signs_out_after_the_code(
+    client, cognito, monkeypatch
+):
+    """docs/security.md S2: also when the sign-out waits for the MFA code."""
     secret = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
     cognito.create_user("mfa@example.com", STRONG, totp_secret=secret)
+    # A second TOTP code needs the next 30 s step: our verifier follows the emulator's clock.
+    monkeypatch.setattr(token_verifier, "now", cognito.lc.clock.now)
+    elsewhere = type(client)()
+    elsewhere.post("/accounts/signin/", {"email": "mfa@example.com", "password": STRONG})
+    elsewhere.post("/accounts/signin/code/", {"code": totp(secret, cognito.lc.clock.now())})
+    assert elsewhere.get("/private/").status_code == 200
+    cognito.lc.clock.advance(30)
     forgot(client, "mfa@example.com")
     response = reset(
         client, cognito.code_for("mfa@example.com", "forgot_password"), everywhere=True
     )
     assert response["Location"] == "/accounts/signin/code/"
-    response = client.post("/accounts/signin/code/", {"code": totp(secret)})
+    response = client.post("/accounts/signin/code/", {"code": totp(secret, cognito.lc.clock.now())})
     assert cognito.calls["GlobalSignOut"] == 1
     assert response["Location"] == "/accounts/signin/"
     assert not signed_in(response)
     page = text(follow(client, response))
     assert "signed out everywhere" in page
     assert 'value="mfa@example.com"' in page
+    assert elsewhere.get("/private/")["Location"] == "/accounts/signin/?next=/private/"
 
 
 def test_reset_with_wrong_code_is_a_field_error_that_keeps_input(client, cognito):

@@ -19,6 +19,8 @@ pytestmark = pytest.mark.django_db
 REAUTH = reverse("cognito_forms:reauth")
 DELETE = reverse("cognito_forms:delete")
 MFA = reverse("cognito_forms:mfa")
+PROFILE = reverse("cognito_forms:profile")
+CHANGE_EMAIL = reverse("cognito_forms:change_attribute", args=["email"])
 
 
 def test_recent_sign_in_needs_no_password_again(client: Client, cognito: Any) -> None:
@@ -68,6 +70,7 @@ def test_wrong_password_is_a_field_error_and_keeps_the_old_session(
 ) -> None:
     member(cognito, client)
     make_sign_in_old(cognito, monkeypatch)
+    client.get(REAUTH)  # ten minutes on: this view revalidates the session (new cookie)
     before = dict(client.cookies.items())
 
     response = client.post(REAUTH, {"password": "Wrong-Passw0rd!", "next": DELETE})
@@ -149,3 +152,22 @@ def test_signing_in_again_from_the_sign_in_page_also_counts(
     sign_in(client, "ann@example.com")
 
     assert client.get(DELETE).status_code == 200
+
+
+def test_a_refresh_does_not_make_an_old_sign_in_recent(
+    client: Client, cognito: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """docs/security.md S14(b): past a refresh the tokens are new (``iat`` is now) but the
+    password was proved long ago (``auth_time``): the age counts from ``auth_time``."""
+    member(cognito, client)
+    make_sign_in_old(cognito, monkeypatch, seconds=3700)  # past the access token's hour
+
+    assert client.get(PROFILE).status_code == 200
+    assert gateway.calls["GetTokensFromRefreshToken"] == 1  # fresh tokens, a fresh iat
+
+    response = client.get(DELETE)
+    assert response["Location"] == f"{REAUTH}?next=%2Faccounts%2Fdelete%2F"
+    response = client.post(CHANGE_EMAIL, {"value": "ann.new@example.com"})
+    assert response["Location"].startswith(f"{REAUTH}?next=")
+    assert gateway.calls["UpdateUserAttributes"] == 0
+    assert gateway.calls["DeleteUser"] == 0

@@ -10,10 +10,10 @@ from collections.abc import Mapping
 from typing import Any
 
 from .. import exceptions as exc
-from .. import gateway, revocation, tokens
+from .. import gateway, tokens
 from ..conf import app_settings
 from ..types import AuthResult
-from . import signin
+from . import session, signin
 
 
 class WrongPassword(exc.NotAuthorized):
@@ -64,7 +64,8 @@ def change_password(
     """ChangePassword; with ``sign_out_others`` also GlobalSignOut, then a fresh sign-in.
 
     GlobalSignOut revokes this browser's tokens as well, so the user is signed in again with
-    the new password: the result (tokens or an MFA challenge) is for this browser only.
+    the new password: the result (tokens or an MFA challenge) is for this browser only, and
+    its session is to start with ``after_signing_out_everywhere`` (docs/security.md S4).
     Returns ``None`` when the other sessions were left alone.
     """
     try:
@@ -75,9 +76,7 @@ def change_password(
         raise exc.InvalidPassword(error.code, field="new_password") from error
     if not sign_out_others:
         return None
-    gateway.global_sign_out(access_token=access_token)
-    # Other browsers' access tokens still verify locally until they expire: deny them now.
-    revocation.revoke_user_sessions(sub)
+    session.end_every_session(sub, access_token=access_token)
     return signin.sign_in(username, new)
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 from .. import gateway, revocation
 from ..conf import app_settings
 from ..types import CognitoUser
+from . import session
 
 
 def enabled() -> bool:
@@ -28,6 +29,7 @@ def describe(username: str) -> tuple[CognitoUser, tuple[str, ...]]:
 
 def disable(username: str, sub: str) -> None:
     gateway.admin_disable_user(username=username)
+    # AdminDisableUser revokes the user's tokens at Cognito: the same deny as signing out.
     revocation.revoke_user_sessions(sub)
 
 
@@ -41,8 +43,7 @@ def reset_password(username: str) -> None:
 
 
 def sign_out_everywhere(username: str, sub: str) -> None:
-    gateway.admin_user_global_sign_out(username=username)
-    revocation.revoke_user_sessions(sub)
+    session.end_every_session(sub, username=username)
 
 
 def add_to_group(username: str, group: str) -> None:

@@ -58,7 +58,8 @@ class ChallengeState:
     available: list[str] = field(default_factory=list)
     started: float = field(default_factory=time.time)
     next_url: str = ""
-    #: After tokens arrive: "global_sign_out" when the visitor asked to end other sessions.
+    #: After tokens arrive: "global_sign_out" when the visitor asked to end every session
+    #: (reset with MFA); "signed_out_others" when they already did (the new session stays).
     then: str = ""
     #: MFA_SETUP: the shared secret for the QR code, kept until the code is verified.
     totp_secret: str = field(default="", repr=False)

@@ -12,8 +12,9 @@ import logging
 from .. import exceptions as exc
 from .. import gateway
 from ..conf import app_settings
+from ..tokens import verify_pair
 from ..types import AuthResult, TokenSet
-from . import attempts
+from . import attempts, session
 from .signin import sign_in
 
 logger = logging.getLogger(__name__)
@@ -90,5 +91,13 @@ def sign_in_after_reset(email: str, password: str, *, sign_out_everywhere: bool)
 
 
 def end_every_session(tokens: TokenSet) -> None:
-    """GlobalSignOut: every refresh token of the user stops working, these ones included."""
-    gateway.global_sign_out(access_token=tokens.access_token)
+    """Sign the user of ``tokens`` out everywhere, these tokens included: at Cognito
+    (GlobalSignOut) and on this site's deny list (docs/security.md S2)."""
+    try:
+        id_claims, _ = verify_pair(tokens.id_token, tokens.access_token)
+    except exc.TokenError:
+        # No verified sub for the deny list (the keys are away): Cognito still ends every
+        # session, and the caller tells the user to sign in.
+        gateway.global_sign_out(access_token=tokens.access_token)
+        raise
+    session.end_every_session(str(id_claims["sub"]), access_token=tokens.access_token)

@@ -24,7 +24,7 @@ from typing import Any, Literal
 from django.core.cache import caches
 from django.http import HttpRequest
 
-from .. import cookies, gateway
+from .. import cookies, gateway, tokens
 from ..conf import app_settings
 from ..exceptions import (
     CacheUnavailable,
@@ -133,6 +133,8 @@ def _call_cognito(request: HttpRequest, state: cookies.SessionState, sub: str) -
         auth_time=state.auth_time,
         family=state.family,
         written_at=time.time(),
+        # Cognito just vouched for the session: the periodic revalidation starts over.
+        validated_at=tokens.now(),
     )
     return RefreshOutcome("ok", state=fresh, id_claims=id_claims, leader=True)
 

@@ -1,11 +1,13 @@
 """Starting and ending a signed-in session: the token cookies are the session.
 
 ``sign_in`` is how every successful authentication completes (password, MFA, new password,
-passwordless); ``sign_out`` ends the session here and at Cognito.
+passwordless); ``sign_out`` ends the session here and at Cognito; ``end_every_session`` is the
+one way any path signs a user out everywhere.
 """
 
 from __future__ import annotations
 
+import functools
 import logging
 import secrets
 import time
@@ -23,13 +25,20 @@ from django.utils.cache import add_never_cache_headers
 from .. import cookies, gateway, remembered_email, revocation
 from ..exceptions import CognitoFormsError, NotAuthorized, SharedStateUnavailable, TokenError
 from ..security_log import log_event
+from ..tokens import now as token_clock
 from ..tokens import verify_pair
 from ..types import TokenSet
 
 logger = logging.getLogger(__name__)
 
 
-def sign_in(request: HttpRequest, response: HttpResponseBase, tokens: TokenSet) -> AbstractBaseUser:
+def sign_in(
+    request: HttpRequest,
+    response: HttpResponseBase,
+    tokens: TokenSet,
+    *,
+    after_signing_out_everywhere: bool = False,
+) -> AbstractBaseUser:
     """Verify ``tokens``, start the session on ``response`` and return the local user.
 
     Every pre-existing auth cookie (token chunks, flow state, a Django session) is replaced,
@@ -37,6 +46,10 @@ def sign_in(request: HttpRequest, response: HttpResponseBase, tokens: TokenSet) 
     ``user_logged_in`` sent; ``request.user`` is the new user afterwards. Raises
     :class:`TokenError` (tokens did not verify; ``KeysUnavailable`` is a 503) or
     :class:`NotAuthorized` (the local user is inactive).
+
+    ``after_signing_out_everywhere``: this browser just ended every session of the user
+    (:func:`end_every_session`) and signed in again; its new session survives that sign-out
+    even when it began in the same second (docs/security.md S4).
     """
     id_claims, access_claims = verify_pair(tokens.id_token, tokens.access_token)
     user = authenticate(request, cognito_claims=id_claims)
@@ -55,7 +68,10 @@ def sign_in(request: HttpRequest, response: HttpResponseBase, tokens: TokenSet) 
             or secrets.token_urlsafe(16)
         ),
         written_at=time.time(),
+        validated_at=token_clock(),
     )
+    if after_signing_out_everywhere:
+        revocation.spare_family(state.family, auth_time=state.auth_time)
     # Session fixation: nothing from before sign-in survives (C5).
     if settings.SESSION_COOKIE_NAME in request.COOKIES and hasattr(request, "session"):
         request.session.flush()
@@ -101,14 +117,10 @@ def sign_out(request: HttpRequest, response: HttpResponseBase, *, everywhere: bo
         # Local deny list first: replayed cookies are anonymous even if Cognito is down.
         revocation.revoke_family(state.family, auth_time=state.auth_time)
         if everywhere and sub:
-            revocation.revoke_user_sessions(sub)
-            _cognito(
-                request,
-                "GlobalSignOut",
-                sub,
-                gateway.global_sign_out,
-                access_token=state.access_token,
+            everywhere_call = functools.partial(
+                end_every_session, sub, access_token=state.access_token
             )
+            _cognito(request, "GlobalSignOut", sub, everywhere_call)
         if state.refresh_token:
             _cognito(request, "RevokeToken", sub, gateway.revoke, refresh_token=state.refresh_token)
     try:
@@ -130,6 +142,23 @@ def sign_out(request: HttpRequest, response: HttpResponseBase, *, everywhere: bo
     response["Clear-Site-Data"] = '"cookies"'
     add_never_cache_headers(response)
     log_event(request, "signout_everywhere" if everywhere else "signout", sub=sub)
+
+
+def end_every_session(sub: str, *, access_token: str = "", username: str = "") -> None:
+    """End every session of ``sub``, at Cognito and at once on this site (docs/security.md S2).
+
+    Every path that signs a user out everywhere comes through here: "sign out of all
+    devices", a password change or reset that ends the other sessions, the admin's action.
+    Cognito's GlobalSignOut (with the user's ``access_token``) or AdminUserGlobalSignOut (with
+    ``username``, AWS credentials) only stops the refresh tokens: the access tokens keep
+    verifying here until they expire, so the site's deny list records the sign-out first,
+    and holds even when the Cognito call then fails (its error is raised to the caller).
+    """
+    revocation.revoke_user_sessions(sub)
+    if username:
+        gateway.admin_user_global_sign_out(username=username)
+    else:
+        gateway.global_sign_out(access_token=access_token)
 
 
 def _cognito(

@@ -29,7 +29,7 @@ from ..flows.refresh import refresh_session
 from ..forms.account import ChangePasswordForm, DeleteAccountForm, ReauthForm
 from ..security_log import log_event
 from .base import CognitoFormView, next_from
-from .signin import complete_sign_in
+from .signin import SIGNED_OUT_OTHERS, complete_sign_in
 
 logger = logging.getLogger(__name__)
 
@@ -166,7 +166,9 @@ class ChangePasswordView(AccountFormView):
         done = reverse("cognito_forms:password_change")
         if result is None:
             return HttpResponseRedirect(done)
-        return complete_sign_in(self.request, result, email=email, next_url=done)
+        return complete_sign_in(
+            self.request, result, email=email, next_url=done, then=SIGNED_OUT_OTHERS
+        )
 
 
 # --- deletion ---------------------------------------------------------------------------------

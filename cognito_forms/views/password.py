@@ -16,7 +16,7 @@ from ..flows import password as flow
 from ..security_log import log_event
 from ..types import TokenSet
 from .base import CognitoFormView, EmailStepMixin, load_state, next_from, redirect_with_state
-from .signin import complete_sign_in, remember_email
+from .signin import SIGNED_OUT_OTHERS, complete_sign_in, remember_email
 
 RESET = "reset"
 
@@ -75,8 +75,11 @@ class ResetPasswordView(EmailStepMixin, CognitoFormView):
         except exc.CognitoFormsError:
             # The password is changed: a sign-in hiccup must not look like a failed reset.
             return self.sign_in_yourself(email, next_url)
-        # With tokens, the other sessions are already ended; a challenge ends them afterwards.
-        then = "global_sign_out" if everywhere and not isinstance(result, TokenSet) else ""
+        # With tokens, the other sessions are already ended (this new one stays); a challenge
+        # ends them all afterwards.
+        then = ""
+        if everywhere:
+            then = SIGNED_OUT_OTHERS if isinstance(result, TokenSet) else "global_sign_out"
         return complete_sign_in(self.request, result, email=email, next_url=next_url, then=then)
 
     def sign_in_yourself(self, email: str, next_url: str) -> HttpResponse:

@@ -36,6 +36,10 @@ logger = logging.getLogger(__name__)
 SIGNIN = "signin"
 CHALLENGE = "challenge"
 
+#: ``then`` of a sign-in that follows this browser's own "sign out everywhere" (password change
+#: or reset): its new session survives that sign-out (docs/security.md S4).
+SIGNED_OUT_OTHERS = "signed_out_others"
+
 #: Challenge name -> the URL name of its page.
 CHALLENGE_PAGES = {
     "SOFTWARE_TOKEN_MFA": "cognito_forms:signin_code",
@@ -114,7 +118,9 @@ def complete_sign_in(
             remember_email(response, request, email, next_url)
             return response
         response = HttpResponseRedirect(after_signin_url(request, next_url))
-        session.sign_in(request, response, result)
+        session.sign_in(
+            request, response, result, after_signing_out_everywhere=then == SIGNED_OUT_OTHERS
+        )
         remembered_email.remember(response, request, email)
         known_device.remember(response, request, email)
         return response

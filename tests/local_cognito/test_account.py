@@ -145,7 +145,7 @@ def test_delete_user(seed: SeedResult, idp: Any) -> None:
     idp.delete_user(AccessToken=tokens["AccessToken"])
     with pytest.raises(idp.exceptions.UserNotFoundException):
         idp.admin_get_user(UserPoolId=seed.pool_id, Username=seed.demo_email)
-    with pytest.raises(idp.exceptions.NotAuthorizedException):
+    with pytest.raises(idp.exceptions.UserNotFoundException):
         idp.get_user(AccessToken=tokens["AccessToken"])
     with pytest.raises(idp.exceptions.NotAuthorizedException):
         sign_in(idp, seed)

@@ -66,7 +66,7 @@ def test_admin_confirm_sign_up_and_delete(lc: LocalCognito, seed: SeedResult, id
     idp.admin_confirm_sign_up(UserPoolId=seed.pool_id, Username=INVITEE)
     tokens = sign_in(idp, seed, INVITEE, "Invitee-Passw0rd!")
     idp.admin_delete_user(UserPoolId=seed.pool_id, Username=INVITEE)
-    with pytest.raises(idp.exceptions.NotAuthorizedException):
+    with pytest.raises(idp.exceptions.UserNotFoundException):
         idp.get_user(AccessToken=tokens["AccessToken"])
 
 

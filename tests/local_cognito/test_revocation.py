@@ -100,3 +100,30 @@ def test_admin_global_sign_out_and_disable_revoke(seed: SeedResult, idp: Any) ->
     idp.admin_disable_user(UserPoolId=seed.pool_id, Username=seed.demo_email)
     with pytest.raises(idp.exceptions.NotAuthorizedException):
         idp.get_user(AccessToken=tokens["AccessToken"])
+
+
+def test_get_user_says_why_a_session_ended_outside_the_app(
+    lc: LocalCognito, seed: SeedResult, idp: Any
+) -> None:
+    """What a site's periodic revalidation reads (docs/security.md S5), worded as AWS does:
+    a signed-out or disabled user's token is revoked, a deleted user does not exist."""
+    signed_out = sign_in(idp, seed)
+    idp.admin_user_global_sign_out(UserPoolId=seed.pool_id, Username=seed.demo_email)
+    with pytest.raises(ClientError) as excinfo:
+        idp.get_user(AccessToken=signed_out["AccessToken"])
+    assert error_of(excinfo) == REVOKED
+    disabled = sign_in(idp, seed)
+    idp.admin_disable_user(UserPoolId=seed.pool_id, Username=seed.demo_email)
+    with pytest.raises(ClientError) as excinfo:
+        idp.get_user(AccessToken=disabled["AccessToken"])
+    assert error_of(excinfo) == REVOKED  # AdminDisableUser revokes the user's tokens
+    idp.admin_enable_user(UserPoolId=seed.pool_id, Username=seed.demo_email)
+    deleted = sign_in(idp, seed)
+    idp.admin_delete_user(UserPoolId=seed.pool_id, Username=seed.demo_email)
+    with pytest.raises(ClientError) as excinfo:
+        idp.get_user(AccessToken=deleted["AccessToken"])
+    assert error_of(excinfo) == ("UserNotFoundException", "User does not exist.")
+    lc.clock.advance(3600)  # an expired token no longer tells: revoked, like the others
+    with pytest.raises(ClientError) as excinfo:
+        idp.get_user(AccessToken=deleted["AccessToken"])
+    assert error_of(excinfo) == ("NotAuthorizedException", "Access Token has been revoked")
