@@ -1,5 +1,5 @@
 """``manage.py cognito_doctor``: the pool and client settings that matter when the client ID is
-public (SECURITY.md A3), each with a verdict OK / WARN / FAIL.
+public (docs/security.md A3), each with a verdict OK / WARN / FAIL.
 
 The app client's ID is in every sign-in request, so anyone can call Cognito with it directly:
 whatever the client allows (auth flows, attributes it may write, error messages that reveal

@@ -1,4 +1,4 @@
-"""Security headers on every response (SECURITY.md L4) and the request id echoed back.
+"""Security headers on every response (docs/security.md L4) and the request id echoed back.
 
 Django 5.2 has no Content-Security-Policy support, so this middleware sets it. The other
 headers Django's ``SecurityMiddleware`` and ``XFrameOptionsMiddleware`` may already set are

@@ -1,4 +1,4 @@
-"""Misbehaving Cognito endpoints for the fault tests (SECURITY.md X1-X4).
+"""Misbehaving Cognito endpoints for the fault tests (docs/security.md X1-X4).
 
 - :class:`ErrorServer` answers every API call with one error (throttling, 5xx) and counts them;
 - :func:`silent_server` accepts connections and never answers;

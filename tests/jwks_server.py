@@ -1,4 +1,5 @@
-"""A tiny local JWKS endpoint and token factory for the token-verification tests (SECURITY.md T).
+"""A tiny local JWKS endpoint and token factory for the token-verification tests
+(docs/security.md T).
 
 The server counts fetches and can be told to answer normally, fail, hang, or serve an empty or
 invalid document, so the cache behaviour of cognito_forms.tokens is observable from outside.

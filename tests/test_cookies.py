@@ -1,4 +1,4 @@
-"""SECURITY.md C1-C5: cookie flags, size and chunking, encryption and key rotation, no token
+"""docs/security.md C1-C5: cookie flags, size and chunking, encryption and key rotation, no token
 anywhere visible, sign-in replacing every earlier cookie; and the multi-step state cookie."""
 
 from __future__ import annotations

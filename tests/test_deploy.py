@@ -1,5 +1,5 @@
-"""Deployment (SECURITY.md L3): production settings pass Django's deploy checks, refuse to start
-without their secrets, and our own checks catch each misconfiguration they are meant to."""
+"""Deployment (docs/security.md L3): production settings pass Django's deploy checks, refuse to
+start without their secrets, and our own checks catch each misconfiguration they are meant to."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
-"""cognito_doctor (SECURITY.md A3): verdicts on the pool and client settings that matter when the
-client ID is public; zero exit on the seeded pool, non-zero on each misconfiguration."""
+"""cognito_doctor (docs/security.md A3): verdicts on the pool and client settings that matter
+when the client ID is public; zero exit on the seeded pool, non-zero on each misconfiguration."""
 
 from __future__ import annotations
 

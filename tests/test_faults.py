@@ -1,4 +1,4 @@
-"""Cognito and the JWKS failing (SECURITY.md X1-X5, T11 at page level): every form answers a
+"""Cognito and the JWKS failing (docs/security.md X1-X5, T11 at page level): every form answers a
 friendly 503 that keeps the visitor's input, within the time budget; signed-in users keep
 browsing; calls Cognito applied before timing out lead to a coherent next step; nothing 500s."""
 

@@ -1,4 +1,4 @@
-"""Security headers on every page (SECURITY.md L4), and templates the CSP cannot break."""
+"""Security headers on every page (docs/security.md L4), and templates the CSP cannot break."""
 
 from __future__ import annotations
 

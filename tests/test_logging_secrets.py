@@ -1,4 +1,4 @@
-"""No secret in any log (SECURITY.md L1): every journey runs with every logger, botocore and
+"""No secret in any log (docs/security.md L1): every journey runs with every logger, botocore and
 urllib3 included, at DEBUG; the captured output is searched for each password, code, token,
 refresh token, Cognito Session, SRP value and cookie value that was used."""
 

@@ -166,7 +166,7 @@ def test_reset_with_expired_code_says_so(client, cognito):
     code = cognito.code_for(DEMO_EMAIL, "forgot_password")
     cognito.lc.clock.advance(3601)
     # Worded for wrong and expired codes alike: an unconfirmed account's "expired" must not
-    # read differently from an unknown one's "wrong" (SECURITY.md F3).
+    # read differently from an unknown one's "wrong" (docs/security.md F3).
     assert "That code is not right, has expired or was already used" in text(reset(client, code))
 
 

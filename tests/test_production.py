@@ -1,4 +1,4 @@
-"""SECURITY.md R2 the way production runs: the demo site under gunicorn with two worker
+"""docs/security.md R2 the way production runs: the demo site under gunicorn with two worker
 processes sharing Redis and PostgreSQL. One browser whose access token expired sends 20
 requests at once: all answer 200, Cognito sees exactly one refresh, the browser stays signed in.
 

@@ -1,4 +1,5 @@
-"""Rate limits (SECURITY.md A1, A2): parsing, counting in the shared cache, expiry, client IP."""
+"""Rate limits (docs/security.md A1, A2): parsing, counting in the shared cache, expiry and the
+client IP."""
 
 from __future__ import annotations
 

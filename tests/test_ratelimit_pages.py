@@ -1,4 +1,4 @@
-"""Hammering every account form (SECURITY.md A1): the (N+1)th POST is a 429 page with
+"""Hammering every account form (docs/security.md A1): the (N+1)th POST is a 429 page with
 Retry-After that keeps what the visitor typed (never a password), Cognito is not called for it,
 and nothing answers 500."""
 

@@ -1,4 +1,4 @@
-"""SECURITY.md R1-R5 and C7: transparent refresh, single-flight, rotation grace, dead and
+"""docs/security.md R1-R5 and C7: transparent refresh, single-flight, rotation grace, dead and
 failing refresh, the absolute session lifetime."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Audit of SECURITY.md A (abuse), X (faults) and L (logging and configuration): what the
+"""Audit of docs/security.md A (abuse), X (faults) and L (logging and configuration): what the
 existing tests left open.
 
 A1: the documented defaults are the ones in force, and sign-up is limited per address too.
@@ -51,7 +51,7 @@ def test_the_default_limits_are_the_documented_ones(settings: Any) -> None:
     # Per network, per address and network, and a per-address ceiling (docs/security.md S7).
     assert limits["signin_failed"] == "10/m/ip,5/300s/key_ip,50/h/key"
     assert limits["forgot"] == "20/m/ip,5/m/key"
-    # Every journey SECURITY.md A1 names is limited both per IP and per address.
+    # Every journey docs/security.md A1 names is limited both per IP and per address.
     for action in ("signup", "confirm", "resend", "forgot", "reset", "mfa", "signin_failed"):
         scopes = {part.rsplit("/", 1)[-1] for part in str(limits[action]).split(",")}
         assert scopes - {"key_ip"} == {"ip", "key"}, action

@@ -1,4 +1,4 @@
-"""Audit of SECURITY.md T and C: the gaps the other tests left open.
+"""Audit of docs/security.md T and C: the gaps the other tests left open.
 
 Token verification through the whole middleware (not only tokens.py), key material in the
 header pointing at a live server, cookies with a large ID token, auth and signed-in pages never

@@ -1,4 +1,4 @@
-"""Audit of SECURITY.md R and F: the gaps the other tests left open.
+"""Audit of docs/security.md R and F: the gaps the other tests left open.
 
 A real product form posted with an expired token, a taken address that stays indistinguishable
 after the first page too (cookies over HTTPS, the code step, resend), the reset step for every

@@ -1,4 +1,4 @@
-"""Security events (SECURITY.md L2): structured records with sub or hashed email, client IP and
+"""Security events (docs/security.md L2): structured records with sub or hashed email, client IP and
 request id; CR/LF in user input neutralised; secret-looking fields dropped."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""SECURITY.md C6 and C8: sign-out is a CSRF-protected POST that revokes, clears every cookie
+"""docs/security.md C6 and C8: sign-out is a CSRF-protected POST that revokes, clears every cookie
 and deny-lists the session, even when Cognito fails."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""SECURITY.md T1-T11: token verification against a locally generated pool key."""
+"""docs/security.md T1-T11: token verification against a locally generated pool key."""
 
 from __future__ import annotations
 
