@@ -7,8 +7,8 @@ MFA challenges, and tokens signed with a key generated at start.
 
 from __future__ import annotations
 
-from .dispatch import install
 from .facade import LocalCognito
+from .ops import install
 from .outbox import Message
 from .seed import SeedResult
 

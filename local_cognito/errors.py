@@ -58,9 +58,5 @@ RefreshTokenReuse = _error(
 UnsupportedOperation = _error("UnsupportedOperationException")
 UnsupportedTokenType = _error("UnsupportedTokenTypeException")
 EnableSoftwareTokenMFA = _error("EnableSoftwareTokenMFAException", "Code mismatch")
-SoftwareTokenMFANotFound = _error(
-    "SoftwareTokenMFANotFoundException", "Software token TOTP not enabled for the user"
-)
-InvalidUserPoolConfiguration = _error("InvalidUserPoolConfigurationException")
 UnknownOperation = _error("UnknownOperationException")
 InternalError = _error("InternalErrorException", "Internal error", status=500)

@@ -9,9 +9,9 @@ from moto.cognitoidp.models import CognitoIdpUserPool
 
 from . import model
 from .clock import Clock
-from .dispatch import install
+from .ops import install
 from .outbox import Outbox
-from .seed import POOL_ID, SeedResult, create_user, seed, update_client
+from .seed import CLIENT_ID, POOL_ID, SeedResult, create_user, seed, update_client
 from .server import BackgroundServer
 from .state import EMULATOR, ContextRecord
 
@@ -104,6 +104,4 @@ class LocalCognito:
 
     @property
     def client_id(self) -> str:
-        from .seed import CLIENT_ID
-
         return CLIENT_ID

@@ -10,8 +10,6 @@ from moto.cognitoidp.models import CognitoIdpUser, CognitoIdpUserPool, CognitoId
 from . import codes, model
 from .state import EMULATOR
 
-FACTORS = ("SMS_MFA", "SOFTWARE_TOKEN_MFA", "EMAIL_OTP")
-
 
 def pool_factors(pool: CognitoIdpUserPool) -> list[str]:
     """Factors the pool's MFA configuration allows."""

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
 from moto.cognitoidp.models import (
     CognitoIdpBackend,
@@ -59,10 +58,6 @@ def client_and_pool(client_id: str | None) -> tuple[CognitoIdpUserPoolClient, Co
         if client is not None:
             return client, pool
     raise errors.ResourceNotFound(f"User pool client {client_id} does not exist.")
-
-
-def client_config(client: CognitoIdpUserPoolClient) -> dict[str, Any]:
-    return client.extended_config
 
 
 def attrs(user: CognitoIdpUser) -> dict[str, str]:

@@ -15,7 +15,6 @@ from moto.cognitoidp.models import (
 )
 from moto.core import DEFAULT_ACCOUNT_ID
 
-from . import model
 from .state import EMULATOR
 
 REGION = "us-east-1"
@@ -226,5 +225,6 @@ def create_user(
 
 
 def update_client(pool: CognitoIdpUserPool, client_id: str, **params: Any) -> None:
+    """Merge ``params`` into the settings of ``pool``'s app client ``client_id``."""
     with EMULATOR.lock:
-        model.client_and_pool(client_id)[0].extended_config.update(params)
+        pool.clients[client_id].extended_config.update(params)

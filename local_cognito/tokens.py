@@ -250,7 +250,3 @@ class TokenService:
         for family in self._families.values():
             if family.pool_id == pool_id and family.sub == sub:
                 family.revoked = True
-
-    def family_of_refresh(self, token: str) -> Family | None:
-        record = self._refresh.get(token)
-        return record.family if record else None

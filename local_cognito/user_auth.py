@@ -17,8 +17,6 @@ from . import errors, mfa, model
 from .sessions import INVALID
 from .state import EMULATOR
 
-ALL = ("PASSWORD", "PASSWORD_SRP", "EMAIL_OTP", "SMS_OTP")
-
 
 def pool_first_factors(pool: CognitoIdpUserPool) -> list[str]:
     policy = (pool.extended_config.get("Policies") or {}).get("SignInPolicy") or {}

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import errors, model
-from .dispatch import Call, operation
-from .state import EMULATOR
+from .. import errors, model
+from ..state import EMULATOR
+from .call import Call
 
 
-@operation("GetTokensFromRefreshToken")
 def get_tokens_from_refresh_token(call: Call) -> dict[str, Any]:
     client, pool = model.client_and_pool(call.get("ClientId"))
     rotation = client.extended_config.get("RefreshTokenRotation") or {}
@@ -18,7 +17,6 @@ def get_tokens_from_refresh_token(call: Call) -> dict[str, Any]:
     return {"AuthenticationResult": result}
 
 
-@operation("RevokeToken")
 def revoke_token(call: Call) -> dict[str, Any]:
     client, _pool = model.client_and_pool(call.get("ClientId"))
     if client.extended_config.get("EnableTokenRevocation") is False:
@@ -27,14 +25,12 @@ def revoke_token(call: Call) -> dict[str, Any]:
     return {}
 
 
-@operation("GlobalSignOut")
 def global_sign_out(call: Call) -> dict[str, Any]:
     pool, user, _claims = EMULATOR.tokens.verify_access(call.get("AccessToken"))
     EMULATOR.tokens.revoke_user(pool.id, user.id)
     return {}
 
 
-@operation("AdminUserGlobalSignOut")
 def admin_user_global_sign_out(call: Call) -> dict[str, Any]:
     pool = model.require_pool(call.get("UserPoolId"))
     user = model.require_user(pool, call.get("Username"))

@@ -6,9 +6,9 @@ from typing import Any
 
 from moto.cognitoidp.models import CognitoIdpUser, CognitoIdpUserPool, CognitoIdpUserPoolClient
 
-from . import attributes, auth_engine, delivery, errors, mfa, model, passwords
-from .dispatch import Call, operation
-from .state import EMULATOR
+from .. import attributes, auth_engine, delivery, errors, mfa, model, passwords
+from ..state import EMULATOR
+from .call import Call
 
 VERIFIABLE = ("email", "phone_number")
 PURPOSE = {"email": "verify_email", "phone_number": "verify_phone_number"}
@@ -41,7 +41,6 @@ def _alias_taken(
     )
 
 
-@operation("GetUser")
 def get_user(call: Call) -> dict[str, Any]:
     # A token of a user deleted since: "User does not exist." (UserNotFoundException), as AWS.
     pool, client, user = _session(call, deleted_user=errors.UserNotFound)
@@ -108,7 +107,6 @@ def apply_update(
     return deliveries
 
 
-@operation("UpdateUserAttributes")
 def update_user_attributes(call: Call) -> dict[str, Any]:
     pool, client, user = _session(call)
     values = attributes.validate_write(pool, client, call.get("UserAttributes"), user)
@@ -116,7 +114,6 @@ def update_user_attributes(call: Call) -> dict[str, Any]:
     return {"CodeDeliveryDetailsList": deliveries} if deliveries else {}
 
 
-@operation("GetUserAttributeVerificationCode")
 def get_user_attribute_verification_code(call: Call) -> dict[str, Any]:
     pool, _client, user = _session(call)
     attribute = call.get("AttributeName") or ""
@@ -134,7 +131,6 @@ def get_user_attribute_verification_code(call: Call) -> dict[str, Any]:
     }
 
 
-@operation("VerifyUserAttribute")
 def verify_user_attribute(call: Call) -> dict[str, Any]:
     pool, _client, user = _session(call)
     attribute = call.get("AttributeName") or ""
@@ -152,7 +148,6 @@ def verify_user_attribute(call: Call) -> dict[str, Any]:
     return {}
 
 
-@operation("DeleteUserAttributes")
 def delete_user_attributes(call: Call) -> dict[str, Any]:
     pool, client, user = _session(call)
     names: list[str] = call.get("UserAttributeNames") or []
@@ -173,7 +168,6 @@ def delete_user_attributes(call: Call) -> dict[str, Any]:
     return {}
 
 
-@operation("ChangePassword")
 def change_password(call: Call) -> dict[str, Any]:
     pool, _client, user = _session(call)
     proposed = call.get("ProposedPassword")
@@ -196,7 +190,6 @@ def remove_user(pool: CognitoIdpUserPool, user: CognitoIdpUser) -> None:
     EMULATOR.extras.pop((pool.id, user.id), None)
 
 
-@operation("DeleteUser")
 def delete_user(call: Call) -> dict[str, Any]:
     pool, _client, user = _session(call)
     remove_user(pool, user)

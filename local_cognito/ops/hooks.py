@@ -1,26 +1,21 @@
-"""``install()``: graft our operations and checks onto moto's cognito-idp response class.
-
-moto routes ``X-Amz-Target: AWSCognitoIdentityProviderService.<Action>`` to the snake_case
-method of ``CognitoIdpResponse``; we set those methods (adding missing actions, replacing lax
-ones) so the same behaviour serves our server and plain ``mock_aws`` alike.
-"""
+"""What ``install()`` changes on moto besides the operations: which backend serves a call,
+the bookkeeping around every call (counts, UserContextData, unknown actions), moto's key
+import and its JWKS endpoint."""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from dataclasses import dataclass
 from types import SimpleNamespace
 from typing import Any
 
 from moto.cognitoidp import models as moto_models
 from moto.cognitoidp import responses as moto_responses
 from moto.cognitoidp.models import CognitoIdpBackend, cognitoidp_backends
-from moto.core.responses import ActionResult
 from moto.core.utils import camelcase_to_underscores
 
-from . import errors, model
-from .state import EMULATOR, ContextRecord
+from .. import errors, model
+from ..state import EMULATOR, ContextRecord
 
 #: The unauthenticated actions that take ``UserContextData`` (Cognito's API model).
 CONTEXT_ACTIONS = frozenset(
@@ -34,44 +29,6 @@ CONTEXT_ACTIONS = frozenset(
         "ConfirmForgotPassword",
     }
 )
-
-
-@dataclass(frozen=True)
-class Call:
-    """One API request as our operations see it."""
-
-    action: str
-    params: dict[str, Any]
-    region: str
-    account: str
-
-    def get(self, name: str, default: Any = None) -> Any:
-        return self.params.get(name, default)
-
-
-Operation = Callable[[Call], dict[str, Any] | None]
-OPERATIONS: dict[str, Operation] = {}
-_installed = False
-
-
-def operation(action: str) -> Callable[[Operation], Operation]:
-    """Register ``fn`` as the implementation of the Cognito action ``action``."""
-
-    def register(fn: Operation) -> Operation:
-        OPERATIONS[action] = fn
-        return fn
-
-    return register
-
-
-def _method(action: str, fn: Operation) -> Callable[[Any], ActionResult]:
-    def method(self: moto_responses.CognitoIdpResponse) -> ActionResult:
-        params = json.loads(self.body or "{}")
-        result = fn(Call(action, params, self.region, self.current_account))
-        return ActionResult(result or {})
-
-    method.__name__ = camelcase_to_underscores(action)
-    return method
 
 
 def _region_agnostic_backend(self: moto_responses.CognitoIdpResponse) -> CognitoIdpBackend:
@@ -153,21 +110,13 @@ def _cache_motos_key_import() -> None:
     )
 
 
-def install() -> None:
-    """Idempotent: safe to call from every LocalCognito() and every test."""
-    global _installed
-    # Importing the operation modules registers them.
-    from . import ops_account, ops_admin, ops_auth, ops_mfa, ops_signup, ops_tokens  # noqa: F401
-
-    cls = moto_responses.CognitoIdpResponse
-    for action, fn in OPERATIONS.items():
-        setattr(cls, camelcase_to_underscores(action), _method(action, fn))
-    if not _installed:
-        cls.backend = property(_region_agnostic_backend)  # type: ignore[assignment,method-assign]
-        cls.call_action = _wrap_call_action(cls.call_action)  # type: ignore[method-assign,assignment]
-        _cache_motos_key_import()
-        _installed = True
-    # moto's mock JWKS endpoint reads this attribute at call time: serve our keys there too.
+def install_hooks(cls: type[moto_responses.CognitoIdpResponse]) -> None:
+    """Apply the hooks; ``ops.install()`` calls this exactly once per process."""
+    cls.backend = property(_region_agnostic_backend)  # type: ignore[assignment,method-assign]
+    cls.call_action = _wrap_call_action(cls.call_action)  # type: ignore[method-assign,assignment]
+    _cache_motos_key_import()
+    # moto's mock JWKS endpoint reads this attribute at call time: serve our keys there too
+    # (the key ring lives as long as the process, reset() keeps it).
     moto_responses.CognitoIdpJsonWebKeyResponse.json_web_key = json.dumps(
         EMULATOR.keys.jwks()
     ).encode("utf-8")

@@ -6,9 +6,9 @@ from typing import Any
 
 from moto.cognitoidp.models import CognitoIdpUser, CognitoIdpUserPool
 
-from . import errors, mfa, model, totp
-from .dispatch import Call, operation
-from .state import EMULATOR
+from .. import errors, mfa, model, totp
+from ..state import EMULATOR
+from .call import Call
 
 
 def _who(call: Call) -> tuple[CognitoIdpUserPool, CognitoIdpUser, str | None]:
@@ -39,7 +39,6 @@ def _next_session(token: str, **data: Any) -> str:
     )
 
 
-@operation("AssociateSoftwareToken")
 def associate_software_token(call: Call) -> dict[str, Any]:
     pool, user, token = _who(call)
     secret = totp.new_secret()
@@ -50,7 +49,6 @@ def associate_software_token(call: Call) -> dict[str, Any]:
     return response
 
 
-@operation("VerifySoftwareToken")
 def verify_software_token(call: Call) -> dict[str, Any]:
     pool, user, token = _who(call)
     extra = EMULATOR.extra(pool.id, user.id)
@@ -101,14 +99,12 @@ def _set_preference(pool: CognitoIdpUserPool, user: CognitoIdpUser, params: dict
             user.preferred_mfa_setting = ""
 
 
-@operation("SetUserMFAPreference")
 def set_user_mfa_preference(call: Call) -> dict[str, Any]:
     pool, user, _claims = EMULATOR.tokens.verify_access(call.get("AccessToken"))
     _set_preference(pool, user, call.params)
     return {}
 
 
-@operation("AdminSetUserMFAPreference")
 def admin_set_user_mfa_preference(call: Call) -> dict[str, Any]:
     pool = model.require_pool(call.get("UserPoolId"))
     user = model.require_user(pool, call.get("Username"))
@@ -128,7 +124,6 @@ def _mfa_config(pool: CognitoIdpUserPool) -> dict[str, Any]:
     return response
 
 
-@operation("SetUserPoolMfaConfig")
 def set_user_pool_mfa_config(call: Call) -> dict[str, Any]:
     pool = model.require_pool(call.get("UserPoolId"))
     config = call.get("MfaConfiguration") or pool.mfa_config
@@ -151,7 +146,6 @@ def set_user_pool_mfa_config(call: Call) -> dict[str, Any]:
     return _mfa_config(pool)
 
 
-@operation("GetUserPoolMfaConfig")
 def get_user_pool_mfa_config(call: Call) -> dict[str, Any]:
     pool = model.require_pool(call.get("UserPoolId"))
     return _mfa_config(pool)

@@ -6,11 +6,11 @@ from typing import Any
 
 from moto.cognitoidp.models import CognitoIdpUser, CognitoIdpUserPool, CognitoIdpUserPoolClient
 
-from . import auth_engine as engine
-from . import errors, model, user_auth
-from .challenges import answer_challenge
-from .dispatch import Call, operation
-from .state import EMULATOR
+from .. import auth_engine as engine
+from .. import errors, model, user_auth
+from ..challenges import answer_challenge
+from ..state import EMULATOR
+from .call import Call
 
 USER_FLOWS = {
     "USER_SRP_AUTH",
@@ -90,21 +90,18 @@ def _initiate(
     raise errors.InvalidParameter("CUSTOM_AUTH requires a custom auth Lambda trigger")
 
 
-@operation("InitiateAuth")
 def initiate_auth(call: Call) -> dict[str, Any]:
     flow = _flow(call, USER_FLOWS)
     client, pool = model.client_and_pool(call.get("ClientId"))
     return _initiate(call, pool, client, flow)
 
 
-@operation("AdminInitiateAuth")
 def admin_initiate_auth(call: Call) -> dict[str, Any]:
     flow = _flow(call, ADMIN_FLOWS)
     client, pool = _admin_client(call)
     return _initiate(call, pool, client, flow)
 
 
-@operation("RespondToAuthChallenge")
 def respond_to_auth_challenge(call: Call) -> dict[str, Any]:
     client, pool = model.client_and_pool(call.get("ClientId"))
     return answer_challenge(
@@ -116,7 +113,6 @@ def respond_to_auth_challenge(call: Call) -> dict[str, Any]:
     )
 
 
-@operation("AdminRespondToAuthChallenge")
 def admin_respond_to_auth_challenge(call: Call) -> dict[str, Any]:
     client, pool = _admin_client(call)
     return answer_challenge(

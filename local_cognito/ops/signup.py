@@ -6,9 +6,9 @@ from typing import Any
 
 from moto.cognitoidp.models import CognitoIdpUser, UserStatus
 
-from . import attributes, delivery, errors, mfa, model, passwords
-from .dispatch import Call, operation
-from .state import EMULATOR
+from .. import attributes, delivery, errors, mfa, model, passwords
+from ..state import EMULATOR
+from .call import Call
 
 CONFIRM_SLOT = "confirm_sign_up"
 FORGOT_SLOT = "forgot_password"
@@ -25,7 +25,6 @@ def _refused(user: CognitoIdpUser | None) -> errors.CognitoError:
     return errors.NotAuthorized("User is disabled.")
 
 
-@operation("SignUp")
 def sign_up(call: Call) -> dict[str, Any]:
     client, pool = model.client_and_pool(call.get("ClientId"))
     username: str = call.get("Username") or ""
@@ -80,7 +79,6 @@ def sign_up(call: Call) -> dict[str, Any]:
     return response
 
 
-@operation("ConfirmSignUp")
 def confirm_sign_up(call: Call) -> dict[str, Any]:
     client, pool = model.client_and_pool(call.get("ClientId"))
     user = model.find_user(pool, call.get("Username"))
@@ -126,7 +124,6 @@ def _holds_sign_up_session(token: str | None, client_id: str, sub: str) -> bool:
     return True
 
 
-@operation("ResendConfirmationCode")
 def resend_confirmation_code(call: Call) -> dict[str, Any]:
     client, pool = model.client_and_pool(call.get("ClientId"))
     username = call.get("Username") or ""
@@ -145,7 +142,6 @@ def resend_confirmation_code(call: Call) -> dict[str, Any]:
     }
 
 
-@operation("ForgotPassword")
 def forgot_password(call: Call) -> dict[str, Any]:
     client, pool = model.client_and_pool(call.get("ClientId"))
     username = call.get("Username") or ""
@@ -167,7 +163,6 @@ def forgot_password(call: Call) -> dict[str, Any]:
     }
 
 
-@operation("ConfirmForgotPassword")
 def confirm_forgot_password(call: Call) -> dict[str, Any]:
     client, pool = model.client_and_pool(call.get("ClientId"))
     user = model.find_user(pool, call.get("Username"))

@@ -9,11 +9,11 @@ from typing import Any
 
 from moto.cognitoidp.models import CognitoIdpUser, CognitoIdpUserPool, UserStatus
 
-from . import attributes, delivery, errors, model, passwords
-from .dispatch import Call, operation
-from .ops_account import apply_update, remove_user
-from .ops_signup import CONFIRM_SLOT, FORGOT_SLOT
-from .state import EMULATOR
+from .. import attributes, delivery, errors, model, passwords
+from ..state import EMULATOR
+from .account import apply_update, remove_user
+from .call import Call
+from .signup import CONFIRM_SLOT, FORGOT_SLOT
 
 DAY = 86400.0
 
@@ -57,7 +57,6 @@ def _send_invitation(user: CognitoIdpUser, password: str, mediums: list[str]) ->
         )
 
 
-@operation("AdminCreateUser")
 def admin_create_user(call: Call) -> dict[str, Any]:
     pool = model.require_pool(call.get("UserPoolId"))
     existing = model.find_user(pool, call.get("Username"))
@@ -93,7 +92,6 @@ def admin_create_user(call: Call) -> dict[str, Any]:
     return {"User": user.to_json(extended=True)}
 
 
-@operation("AdminSetUserPassword")
 def admin_set_user_password(call: Call) -> dict[str, Any]:
     pool, user = _pool_user(call)
     password = call.get("Password")
@@ -109,7 +107,6 @@ def admin_set_user_password(call: Call) -> dict[str, Any]:
     return {}
 
 
-@operation("AdminResetUserPassword")
 def admin_reset_user_password(call: Call) -> dict[str, Any]:
     pool, user = _pool_user(call)
     backend = model.backend_of_pool(pool.id)
@@ -121,7 +118,6 @@ def admin_reset_user_password(call: Call) -> dict[str, Any]:
     return {}
 
 
-@operation("AdminConfirmSignUp")
 def admin_confirm_sign_up(call: Call) -> dict[str, Any]:
     pool, user = _pool_user(call)
     if user.status != UserStatus.UNCONFIRMED:
@@ -132,7 +128,6 @@ def admin_confirm_sign_up(call: Call) -> dict[str, Any]:
     return {}
 
 
-@operation("AdminDisableUser")
 def admin_disable_user(call: Call) -> dict[str, Any]:
     pool, user = _pool_user(call)
     user.enabled = False
@@ -140,14 +135,12 @@ def admin_disable_user(call: Call) -> dict[str, Any]:
     return {}
 
 
-@operation("AdminDeleteUser")
 def admin_delete_user(call: Call) -> dict[str, Any]:
     pool, user = _pool_user(call)
     remove_user(pool, user)
     return {}
 
 
-@operation("AdminUpdateUserAttributes")
 def admin_update_user_attributes(call: Call) -> dict[str, Any]:
     pool, user = _pool_user(call)
     values = attributes.validate_write(pool, None, call.get("UserAttributes"), user)
@@ -158,7 +151,6 @@ def admin_update_user_attributes(call: Call) -> dict[str, Any]:
 CREATION_ONLY = ("UsernameAttributes", "AliasAttributes", "UsernameConfiguration")
 
 
-@operation("UpdateUserPool")
 def update_user_pool(call: Call) -> dict[str, Any]:
     """Unspecified settings return to defaults (as documented), but settings that can only be
     chosen at creation, which moto would drop, are kept."""
