@@ -268,4 +268,3 @@ def rate_limited_page(request: HttpRequest, error: RateLimited) -> HttpResponse:
         status=429,
     )
     return retry_after_header(response, error.retry_after)
-
