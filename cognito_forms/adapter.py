@@ -13,10 +13,12 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, Group
 from django.http import HttpRequest
+from django.http.request import split_domain_port
 from django.shortcuts import resolve_url
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
+from .branding import current_brand
 from .conf import app_settings
 
 
@@ -133,13 +135,11 @@ class DefaultAdapter:
         "code_delivery_failure": _("We could not send you a code. Please try again later."),
         "software_token_mfa_not_found": _("Set up an authenticator app first."),
         "enable_software_token_mfa": _("That code is not right. Please check it and try again."),
-        "already_confirmed": _("Your account is already confirmed. You can sign in."),
         "resend_too_soon": _("Please wait a little before asking for another code."),
         "flow_expired": _("This page has expired. Please start again."),
         "challenge_expired": _("Your sign-in took too long. Please sign in again."),
         "rate_limited": _("Too many attempts. Please wait a moment and try again."),
         "forbidden": _("This request was blocked. Please try again later."),
-        "reauthentication_required": _("Please enter your password again to continue."),
         "wrong_password": _("That password is not right. Please try again."),
         "refresh_token_reuse": _("Please sign in again."),
         "token_invalid": _("Please sign in again."),
@@ -183,6 +183,21 @@ class DefaultAdapter:
     def get_signout_redirect_url(self, request: HttpRequest) -> str:
         """Where a visitor lands after signing out (``LOGOUT_REDIRECT_URL``, else ``/``)."""
         return str(resolve_url(getattr(settings, "LOGOUT_REDIRECT_URL", None) or "/"))
+
+    # --- two-step verification ---------------------------------------------------------------
+    def get_totp_issuer(self, request: HttpRequest) -> str:
+        """The name an authenticator app shows for this site (the ``issuer`` of the otpauth
+        URI), the same at sign-in enrolment (MFA_SETUP) and on the security settings page.
+
+        ``COGNITO_BRAND["site_name"]`` when set, else the host name the visitor used (not the
+        demo's default name: an app lists the account under it for as long as it exists).
+        """
+        name = str(current_brand().site_name or "")
+        if name:
+            return name
+        # Without the port: a colon separates the issuer from the account in the URI's label.
+        host, _port = split_domain_port(request.get_host())
+        return host or request.get_host()
 
 
 _adapter_cache: dict[str, DefaultAdapter] = {}

@@ -1,14 +1,20 @@
-"""System checks with stable ids (``cognito_forms.E001`` ...)."""
+"""System checks with stable ids (``cognito_forms.E001`` ...): all of them, registered when
+the app is ready (``apps.py``)."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.conf import settings
 from django.core.checks import CheckMessage, Error, Tags, Warning, register
+from django.utils.module_loading import import_string
 
+from . import forms as our_forms
+from .branding import current_brand
 from .conf import app_settings
-from .form_config import check_brand, check_form_settings  # noqa: F401  (registers them)
+from .form_config import FORM_KEYS, attribute_validators
+from .forms import account, profile
 
 
 @register(Tags.security, deploy=False)
@@ -111,3 +117,69 @@ def check_deployment(app_configs: Any = None, **kwargs: Any) -> list[CheckMessag
             )
         )
     return problems
+
+
+# --- forms and branding --------------------------------------------------------------------------
+@register()
+def check_form_settings(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
+    problems: list[CheckMessage] = []
+    for key, path in app_settings.FORMS.items():
+        if key not in FORM_KEYS:
+            problems.append(
+                Error(
+                    f"COGNITO_FORMS has an unknown key {key!r}.",
+                    hint="Known keys: " + ", ".join(sorted(FORM_KEYS)) + ".",
+                    id="cognito_forms.E020",
+                )
+            )
+            continue
+        try:
+            chosen = import_string(path)
+        except ImportError:
+            problems.append(
+                Error(f"COGNITO_FORMS[{key!r}] cannot be imported: {path}", id="cognito_forms.E021")
+            )
+            continue
+        base = _base_form(FORM_KEYS[key])
+        if base is not None and not (isinstance(chosen, type) and issubclass(chosen, base)):
+            problems.append(
+                Warning(
+                    f"COGNITO_FORMS[{key!r}] ({path}) is not a subclass of {base.__name__}.",
+                    hint="Subclass it: the views pass it the same arguments and call its methods.",
+                    id="cognito_forms.W020",
+                )
+            )
+    for attribute in app_settings.ATTRIBUTE_VALIDATORS:
+        try:
+            attribute_validators(attribute)
+        except (ImportError, re.error) as error:
+            problems.append(
+                Error(
+                    f"COGNITO_ATTRIBUTE_VALIDATORS[{attribute!r}] is invalid: {error}",
+                    id="cognito_forms.E022",
+                )
+            )
+    return problems
+
+
+def _base_form(name: str) -> type | None:
+    for module in (our_forms, account, profile):
+        found = getattr(module, name, None)
+        if isinstance(found, type):
+            return found
+    return None
+
+
+@register()
+def check_brand(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
+    rejected = current_brand().rejected
+    if not rejected:
+        return []
+    return [
+        Warning(
+            "COGNITO_BRAND values were ignored: " + ", ".join(rejected) + ".",
+            hint="Colours are #rgb or #rrggbb(aa); font_family a list of font names; radius a "
+            "length such as 6px; logo_url a path on this site or an https URL.",
+            id="cognito_forms.W010",
+        )
+    ]

@@ -177,11 +177,6 @@ class RateLimited(CognitoFormsError):
         self.retry_after = retry_after
 
 
-class ReauthenticationRequired(CognitoFormsError):
-    code = "reauthentication_required"
-    status = 403
-
-
 # --- shared state (docs/production.md "When Redis or the database is away") ----------------
 class SharedStateUnavailable(CognitoFormsError):
     """The shared cache or the database could not be reached: the action cannot be done

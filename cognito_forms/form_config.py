@@ -1,6 +1,6 @@
 """Form configuration by settings: custom form classes (``COGNITO_FORMS``) and per-attribute
-validators (``COGNITO_ATTRIBUTE_VALIDATORS``), with the system checks that catch mistakes at
-start-up instead of on a visitor's submit.
+validators (``COGNITO_ATTRIBUTE_VALIDATORS``). The system checks that catch mistakes in them at
+start-up (``E020``-``E022``, ``W020``) are in ``checks.py``; this module imports no form.
 """
 
 from __future__ import annotations
@@ -10,7 +10,6 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from django import forms
-from django.core.checks import CheckMessage, Error, Warning, register
 from django.core.validators import RegexValidator
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
@@ -84,74 +83,3 @@ def attribute_validators(attribute: str) -> list[Callable[[Any], None]]:
 def _anchored(pattern: str) -> str:
     # The whole value must match: a regex without anchors would accept "x<valid>y".
     return rf"\A(?:{pattern})\Z"
-
-
-# --- checks --------------------------------------------------------------------------------------
-@register()
-def check_form_settings(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
-    problems: list[CheckMessage] = []
-    for key, path in app_settings.FORMS.items():
-        if key not in FORM_KEYS:
-            problems.append(
-                Error(
-                    f"COGNITO_FORMS has an unknown key {key!r}.",
-                    hint="Known keys: " + ", ".join(sorted(FORM_KEYS)) + ".",
-                    id="cognito_forms.E020",
-                )
-            )
-            continue
-        try:
-            chosen = import_string(path)
-        except ImportError:
-            problems.append(
-                Error(f"COGNITO_FORMS[{key!r}] cannot be imported: {path}", id="cognito_forms.E021")
-            )
-            continue
-        base = _base_form(FORM_KEYS[key])
-        if base is not None and not (isinstance(chosen, type) and issubclass(chosen, base)):
-            problems.append(
-                Warning(
-                    f"COGNITO_FORMS[{key!r}] ({path}) is not a subclass of {base.__name__}.",
-                    hint="Subclass it: the views pass it the same arguments and call its methods.",
-                    id="cognito_forms.W020",
-                )
-            )
-    for attribute in app_settings.ATTRIBUTE_VALIDATORS:
-        try:
-            attribute_validators(attribute)
-        except (ImportError, re.error) as error:
-            problems.append(
-                Error(
-                    f"COGNITO_ATTRIBUTE_VALIDATORS[{attribute!r}] is invalid: {error}",
-                    id="cognito_forms.E022",
-                )
-            )
-    return problems
-
-
-def _base_form(name: str) -> type | None:
-    from . import forms as our_forms
-    from .forms import account, profile
-
-    for module in (our_forms, account, profile):
-        found = getattr(module, name, None)
-        if isinstance(found, type):
-            return found
-    return None
-
-
-@register()
-def check_brand(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
-    from .branding import current_brand
-
-    rejected = current_brand().rejected
-    if not rejected:
-        return []
-    return [
-        Warning(
-            "COGNITO_BRAND values were ignored: " + ", ".join(rejected) + ".",
-            hint="Colours are #rgb or #rrggbb(aa); font_family a list of font names; radius a "
-            "length such as 6px; logo_url a path on this site or an https URL.",
-            id="cognito_forms.W010",
-        )
-    ]

@@ -83,8 +83,9 @@ def _signin(error: str = "", status: int = 200) -> Rendered:
 
 def _signup(errors: bool = False) -> Rendered:
     cls = form_class(forms.SignUpForm)
-    data = {"email": "alex@", "password": "short"}
-    form = cls(data=data) if errors else cls()
+    policy, attributes = pool.password_policy(), pool.signup_attributes()
+    data = {"email": "alex@", "password": "short"} if errors else None
+    form = cls(data=data, policy=policy, attributes=attributes)
     if errors:
         form.is_valid()
     rules = pool.password_rules()
@@ -168,11 +169,13 @@ def _forgot() -> Rendered:
 
 def _reset(errors: bool = False) -> Rendered:
     cls = form_class(forms.ResetPasswordForm)
-    form = cls(data={"code": "12", "password": "x"}, ask_email=False) if errors else None
+    policy = pool.password_policy()
+    data = {"code": "12", "password": "x"}
+    form = cls(data=data, policy=policy, ask_email=False) if errors else None
     if form is not None:
         form.is_valid()
     else:
-        form = cls(ask_email=False)
+        form = cls(policy=policy, ask_email=False)
     return _page(
         "password_reset.html",
         _("Choose a new password"),
@@ -197,7 +200,8 @@ def _messages_page() -> Rendered:
 
 def _profile() -> Rendered:
     claims = {"email": SAMPLE_EMAIL, "name": "Alex Example", "custom:company": "Example Ltd"}
-    form = form_class(ProfileForm)(attributes=profile_attributes(), claims=claims)
+    attributes = profile_attributes(pool.describe_pool(), pool.describe_client())
+    form = form_class(ProfileForm)(attributes=attributes, claims=claims)
     contacts = [
         {
             "attribute": "email",
@@ -214,7 +218,7 @@ def _profile() -> Rendered:
 
 
 def _password_change() -> Rendered:
-    form = form_class(ChangePasswordForm)()
+    form = form_class(ChangePasswordForm)(policy=pool.password_policy())
     return _page(
         "account/password_change.html",
         _("Change your password"),

@@ -31,9 +31,9 @@ import logging
 import math
 import re
 import time
-from collections.abc import Callable, Collection
+from collections.abc import Collection
 from dataclasses import dataclass
-from functools import lru_cache, wraps
+from functools import lru_cache
 from typing import Any
 
 from django.core.cache import caches
@@ -268,24 +268,3 @@ def rate_limited_page(request: HttpRequest, error: RateLimited) -> HttpResponse:
         status=429,
     )
     return retry_after_header(response, error.retry_after)
-
-
-def rate_limit(
-    action: str, key_field: str | None = "email", methods: tuple[str, ...] = ("POST",)
-) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
-    """Decorator for function views: count ``methods`` requests, answer the (N+1)th with 429."""
-
-    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-        @wraps(view)
-        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            if request.method in methods:
-                key = request.POST.get(key_field) if key_field else None
-                try:
-                    hit(request, action, key=key or None)
-                except RateLimited as error:
-                    return rate_limited_page(request, error)
-            return view(request, *args, **kwargs)
-
-        return wrapped
-
-    return decorator

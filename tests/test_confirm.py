@@ -40,6 +40,13 @@ def test_confirm_page_carries_the_email_in_the_encrypted_cookie_not_the_url(sign
     assert EMAIL not in signed_up.cookies["cf_flow"].value
 
 
+def test_confirm_page_offers_sign_in_to_an_already_confirmed_account_once(signed_up, cognito):
+    page = text(signed_up.get("/accounts/confirm/"))
+    link = '<a href="/accounts/signin/">Already confirmed your account? Sign in</a>'
+    assert page.count(link) == 1
+    assert page.count("Already confirmed") == 1
+
+
 def test_confirm_without_state_asks_for_the_email(client, cognito):
     cognito.create_user("late@example.com", STRONG, confirmed=False)
     client.post("/accounts/confirm/resend/", {"email": "late@example.com"})

@@ -117,3 +117,23 @@ def test_the_production_guide_covers_the_pool_settings_that_matter() -> None:
         "cognito_doctor",
     ):
         assert topic in guide, topic
+
+
+def test_the_keyword_arguments_of_every_replaceable_form_are_documented() -> None:
+    # An operator's subclass receives exactly these: the guide's table must say what they are.
+    import importlib
+    import inspect
+
+    rows = re.findall(r"^\| `(\w+)` \| `(forms\.[\w.]+)` \| (.*) \|$", GUIDE, re.M)
+    documented = {key: (path, text) for key, path, text in rows}
+    assert set(documented) == set(FORM_KEYS)
+    for key, (path, text) in documented.items():
+        module, _dot, name = f"cognito_forms.{path}".rpartition(".")
+        cls = getattr(importlib.import_module(module), name)
+        assert cls.__name__ == FORM_KEYS[key]
+        taken = {
+            p.name
+            for p in inspect.signature(cls.__init__).parameters.values()
+            if p.kind is p.KEYWORD_ONLY
+        }
+        assert set(re.findall(r"`(\w+): [^`]+`", text)) == taken, key

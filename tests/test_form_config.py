@@ -200,3 +200,30 @@ def test_system_checks_catch_form_and_brand_setting_mistakes(
     assert f"cognito_forms.{check_id}" not in _ids()
     setattr(settings, setting, value)
     assert f"cognito_forms.{check_id}" in _ids()
+
+
+def test_every_system_check_of_the_app_is_in_checks_py() -> None:
+    ours = {
+        f"{check.__module__}.{check.__name__}"
+        for check in checks.registry.registry.get_checks(include_deployment_checks=True)
+        if check.__module__.startswith("cognito_forms")
+    }
+    assert "cognito_forms.checks.check_form_settings" in ours
+    assert "cognito_forms.checks.check_brand" in ours
+    assert {name.rpartition(".")[0] for name in ours} == {"cognito_forms.checks"}
+
+
+def test_form_config_imports_no_form_module() -> None:
+    # forms/ imports form_config (attribute validators): the reverse would be an import cycle.
+    import ast
+    from pathlib import Path
+
+    import cognito_forms.form_config
+
+    tree = ast.parse(Path(cognito_forms.form_config.__file__).read_text(encoding="utf-8"))
+    imported = [
+        f"{'.' * node.level}{node.module or ''}:{','.join(a.name for a in node.names)}"
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ImportFrom) and node.level
+    ]
+    assert imported == [".conf:app_settings"]

@@ -7,7 +7,6 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .. import pool
 from ..types import PasswordPolicy
 from .fields import CodeField, PasswordField, check_new_password
 
@@ -19,6 +18,8 @@ class ReauthForm(forms.Form):
 
 
 class ChangePasswordForm(forms.Form):
+    """The current password and a new one under ``policy`` (the pool's, from the view)."""
+
     current_password = PasswordField(label=_("Current password"))
     new_password = PasswordField(new=True)
     sign_out_others = forms.BooleanField(
@@ -27,9 +28,9 @@ class ChangePasswordForm(forms.Form):
         label=_("Sign out of every other device and browser"),
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, policy: PasswordPolicy, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.policy: PasswordPolicy = pool.password_policy()
+        self.policy = policy
 
     def clean_new_password(self) -> str:
         return check_new_password(self.cleaned_data["new_password"], self.policy)

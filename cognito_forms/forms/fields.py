@@ -148,8 +148,9 @@ class PasswordField(forms.CharField):
         super().__init__(strip=False, **kwargs)
 
 
-def check_new_password(password: str, policy: PasswordPolicy | None = None) -> str:
-    """Raise every rule the password breaks as one field error (the pool's policy)."""
+def check_new_password(password: str, policy: PasswordPolicy) -> str:
+    """Raise every rule the password breaks as one field error (``policy``: the pool's, handed
+    to the form by its view; checking it is local, no Cognito call)."""
     problems = pool.password_problems(password, policy)
     if problems:
         raise ValidationError(problems, code="password_policy")

@@ -7,7 +7,6 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .. import pool
 from ..types import PasswordPolicy
 from .fields import CodeField, EmailField, PasswordField, check_new_password
 
@@ -17,7 +16,9 @@ class ForgotPasswordForm(forms.Form):
 
 
 class ResetPasswordForm(forms.Form):
-    """The code from the email and a new password; the address only when the state is gone."""
+    """The code from the email and a new password; the address only when the state is gone.
+
+    ``policy`` (the pool's password policy) comes from the view."""
 
     email = EmailField()
     code = CodeField(label=_("Reset code"))
@@ -28,9 +29,11 @@ class ResetPasswordForm(forms.Form):
         label=_("Sign out of every other device and browser"),
     )
 
-    def __init__(self, *args: Any, ask_email: bool = True, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, policy: PasswordPolicy, ask_email: bool = True, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
-        self.policy: PasswordPolicy = pool.password_policy()
+        self.policy = policy
         if not ask_email:
             del self.fields["email"]
 

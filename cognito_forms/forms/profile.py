@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .. import pool
 from ..conf import app_settings
-from ..types import AttributeSchema
+from ..types import AttributeSchema, ClientDescription, PoolDescription
 from .fields import (
     STANDARD_LABELS,
     EmailField,
@@ -54,10 +54,14 @@ def _default_order(schemas: tuple[AttributeSchema, ...]) -> list[str]:
     return standard + custom
 
 
-def profile_attributes() -> list[ProfileAttribute]:
+def profile_attributes(
+    description: PoolDescription, client: ClientDescription
+) -> list[ProfileAttribute]:
     """The attributes of the profile page: ``COGNITO_PROFILE_ATTRIBUTES`` (in that order) or
-    every attribute the client may read, standard ones first, then custom ones."""
-    description, client = pool.describe_pool(), pool.describe_client()
+    every attribute the client may read, standard ones first, then custom ones.
+
+    The view passes the pool's and the client's descriptions (``pool.describe_pool()``,
+    ``pool.describe_client()``) and hands the result to :class:`ProfileForm`."""
     readable = set(client.read_attributes)
     names = app_settings.PROFILE_ATTRIBUTES or _default_order(description.attributes)
     chosen: list[ProfileAttribute] = []
@@ -85,7 +89,10 @@ def claim_value(claims: Mapping[str, Any], name: str) -> str:
 
 
 class ProfileForm(forms.Form):
-    """One field per writable attribute; ``changes()`` says what to send to Cognito."""
+    """One field per writable attribute; ``changes()`` says what to send to Cognito.
+
+    ``attributes`` (from :func:`profile_attributes`) and ``claims`` (the verified ID-token
+    claims, the current values) come from the view."""
 
     def __init__(
         self,

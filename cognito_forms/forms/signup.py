@@ -7,8 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .. import pool
-from ..types import PasswordPolicy
+from ..types import AttributeSchema, PasswordPolicy
 from .fields import (
     CodeField,
     EmailField,
@@ -21,17 +20,27 @@ from .fields import (
 
 
 class SignUpForm(forms.Form):
-    """Email, password, then the pool's required attributes and the operator's extra ones."""
+    """Email, password, then the pool's required attributes and the operator's extra ones.
+
+    ``policy`` and ``attributes`` come from the view (``pool.password_policy()`` and
+    ``pool.signup_attributes()``): constructing the form never describes the pool.
+    """
 
     email = EmailField()
     password = PasswordField(new=True)
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        policy: PasswordPolicy,
+        attributes: list[AttributeSchema],
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
-        self.policy: PasswordPolicy = pool.password_policy()
+        self.policy = policy
         #: form field name -> Cognito attribute name
         self.attribute_names: dict[str, str] = {}
-        for schema in pool.signup_attributes():
+        for schema in attributes:
             name = field_name(schema.name)
             self.fields[name] = attribute_field(schema)
             self.attribute_names[name] = schema.name

@@ -21,7 +21,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 
-from .. import cookies, remembered_email, signals
+from .. import cookies, pool, remembered_email, signals
 from ..backends import CognitoBackend
 from ..conf import app_settings
 from ..flows import account, session
@@ -147,6 +147,9 @@ class ChangePasswordView(AccountFormView):
     title = _("Change your password")
     submit_label = _("Change password")
     shows_password_policy = True
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {**super().get_form_kwargs(), "policy": pool.password_policy()}
 
     def perform(self, form: Form) -> HttpResponse:
         data = form.cleaned_data

@@ -15,7 +15,7 @@ from django.views.decorators.cache import never_cache
 
 from .. import exceptions as exc
 from .. import forms, pool, ratelimit
-from ..conf import app_settings
+from ..adapter import get_adapter
 from ..flows import challenges as flow
 from ..flows import signin as signin_flow
 from ..security_log import log_event
@@ -205,7 +205,7 @@ class MfaSetupView(ChallengeView):
         context = super().get_context_data(**kwargs)
         secret = self.state.totp_secret
         if secret:
-            issuer = str(app_settings.BRAND.get("site_name") or self.request.get_host())
+            issuer = get_adapter().get_totp_issuer(self.request)
             uri = flow.totp_uri(secret, self.state.email, issuer)
             context["qr_data_uri"] = flow.qr_svg_data_uri(uri)
             context["totp_secret"] = " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))

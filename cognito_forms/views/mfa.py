@@ -20,7 +20,6 @@ from django.utils.translation import gettext_lazy
 from .. import exceptions as exc
 from .. import signals
 from ..adapter import get_adapter
-from ..context_processors import cognito_forms as brand
 from ..flows import challenges
 from ..flows import mfa as flow
 from ..forms.account import MFA_METHOD_LABELS, MfaActionForm, TotpSetupForm
@@ -166,7 +165,7 @@ class TotpSetupView(RecentSignInMixin, AccountFormView):
         context = super().get_context_data(**kwargs)
         secret = getattr(self, "_new_secret", "") or self.secret()
         if secret:
-            issuer = str(brand(self.request)["cf_brand"]["site_name"])
+            issuer = get_adapter().get_totp_issuer(self.request)
             account = str(self.claims.get("email") or self.sub)
             uri = challenges.totp_uri(secret, account, issuer)
             context.update(secret=secret, qr_data_uri=challenges.qr_svg_data_uri(uri))

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from .. import exceptions as exc
-from .. import forms
+from .. import forms, pool
 from ..flows import password as flow
 from ..security_log import log_event
 from ..types import TokenSet
@@ -62,6 +62,9 @@ class ResetPasswordView(EmailStepMixin, CognitoFormView):
     shows_password_policy = True
     title = _("Choose a new password")
     submit_label = _("Change password")
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {**super().get_form_kwargs(), "policy": pool.password_policy()}
 
     def perform(self, form: Form) -> HttpResponse:
         email = self.email or form.cleaned_data["email"]

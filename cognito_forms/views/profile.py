@@ -103,7 +103,8 @@ class ProfileView(AccountFormView):
 
     def get_form_kwargs(self) -> dict[str, Any]:
         kwargs = super().get_form_kwargs()
-        kwargs.update(attributes=profile_attributes(), claims=self.claims)
+        attributes = profile_attributes(pool.describe_pool(), pool.describe_client())
+        kwargs.update(attributes=attributes, claims=self.claims)
         return kwargs
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:

@@ -11,7 +11,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from .. import forms
+from .. import forms, pool
 from ..adapter import get_adapter
 from ..conf import app_settings
 from ..flows import attempts
@@ -58,6 +58,13 @@ class SignUpView(CognitoFormView):
     shows_password_policy = True
     title = _("Create an account")
     submit_label = _("Create account")
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {
+            **super().get_form_kwargs(),
+            "policy": pool.password_policy(),
+            "attributes": pool.signup_attributes(),
+        }
 
     def perform(self, form: Form) -> HttpResponse:
         assert isinstance(form, forms.SignUpForm)
