@@ -207,7 +207,7 @@ def profile_sign_in(users: list[tuple[str, str]]) -> SrpProfile:
     with (
         override_settings(ALLOWED_HOSTS=["testserver", "127.0.0.1"]),
         _timed(aws_srp.AWSSRP, srp_methods, srp),
-        _timed(gateway, ("_call",), cognito),
+        _timed(gateway.connection, ("call",), cognito),
     ):
         for email, password in users:
             client = Client()

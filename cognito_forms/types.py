@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
 
 
 @dataclass(frozen=True)
@@ -118,7 +117,10 @@ class PoolDescription:
     auto_verified_attributes: tuple[str, ...] = ()
     mfa_configuration: str = "OFF"
     attributes_require_verification_before_update: tuple[str, ...] = ()
-    raw: Mapping[str, Any] = field(default_factory=dict, repr=False, compare=False)
+    #: The pool can send text messages (it has an SmsConfiguration): SMS codes are possible.
+    sms_configured: bool = False
+    #: ``COGNITO_DEFAULT`` or ``DEVELOPER`` (SES): only SES email can carry MFA codes.
+    email_sending_account: str = "COGNITO_DEFAULT"
 
     def attribute(self, name: str) -> AttributeSchema | None:
         for attribute in self.attributes:
@@ -141,4 +143,3 @@ class ClientDescription:
     access_token_validity_seconds: int
     id_token_validity_seconds: int
     refresh_token_validity_seconds: int
-    raw: Mapping[str, Any] = field(default_factory=dict, repr=False, compare=False)

@@ -16,6 +16,8 @@ from botocore.stub import Stubber
 
 from cognito_forms import exceptions as exc
 from cognito_forms import gateway
+from cognito_forms.gateway import describe
+from cognito_forms.types import Challenge
 
 from . import fault_servers
 
@@ -136,6 +138,113 @@ def test_client_secret_adds_a_secret_hash(stubbed: Stubber, settings: Any) -> No
         },
     )
     gateway.forgot_password(username="a@example.com")
+
+
+SESSION = "cognito-session-" + "x" * 20
+
+
+def _hash(secret: str, username: str) -> str:
+    message = (username + "localdemoclient00000000000").encode()
+    return base64.b64encode(hmac.new(secret.encode(), message, hashlib.sha256).digest()).decode()
+
+
+def test_without_a_client_secret_no_secret_hash_is_added(stubbed: Stubber) -> None:
+    stubbed.add_response(
+        "initiate_auth",
+        {"ChallengeName": "SELECT_CHALLENGE", "Session": SESSION, "ChallengeParameters": {}},
+        {
+            "ClientId": "localdemoclient00000000000",
+            "AuthFlow": "USER_AUTH",
+            "AuthParameters": {"USERNAME": "a@example.com"},
+        },
+    )
+    stubbed.add_response(
+        "respond_to_auth_challenge",
+        {"AuthenticationResult": {"IdToken": "i", "AccessToken": "a"}},
+        {
+            "ClientId": "localdemoclient00000000000",
+            "ChallengeName": "SELECT_CHALLENGE",
+            "Session": SESSION,
+            "ChallengeResponses": {"USERNAME": "a@example.com", "ANSWER": "EMAIL_OTP"},
+        },
+    )
+    gateway.initiate_auth(flow="USER_AUTH", parameters={"USERNAME": "a@example.com"})
+    gateway.respond_to_challenge(
+        name="SELECT_CHALLENGE",
+        session=SESSION,
+        responses={"USERNAME": "a@example.com", "ANSWER": "EMAIL_OTP"},
+    )
+
+
+def test_the_secret_hash_is_for_the_username_each_call_carries(
+    stubbed: Stubber, settings: Any
+) -> None:
+    """SRP's PASSWORD_VERIFIER answers for Cognito's internal username, not the email: the
+    hash must be computed over the USERNAME the answer carries (as pycognito did)."""
+    settings.COGNITO_CLIENT_SECRET = "s3cr3t"
+    stubbed.add_response(
+        "initiate_auth",
+        {"ChallengeName": "PASSWORD_VERIFIER", "ChallengeParameters": {"USERNAME": "sub-1"}},
+        {
+            "ClientId": "localdemoclient00000000000",
+            "AuthFlow": "USER_SRP_AUTH",
+            "AuthParameters": {
+                "USERNAME": "a@example.com",
+                "SRP_A": "abc",
+                "SECRET_HASH": _hash("s3cr3t", "a@example.com"),
+            },
+        },
+    )
+    stubbed.add_response(
+        "respond_to_auth_challenge",
+        {"AuthenticationResult": {"IdToken": "i", "AccessToken": "a"}},
+        {
+            "ClientId": "localdemoclient00000000000",
+            "ChallengeName": "PASSWORD_VERIFIER",
+            "ChallengeResponses": {
+                "USERNAME": "sub-1",
+                "PASSWORD_CLAIM_SIGNATURE": "sig",
+                "SECRET_HASH": _hash("s3cr3t", "sub-1"),
+            },
+        },
+    )
+    parameters = {"USERNAME": "a@example.com", "SRP_A": "abc"}
+    challenge = gateway.initiate_auth(flow="USER_SRP_AUTH", parameters=parameters)
+    assert parameters == {"USERNAME": "a@example.com", "SRP_A": "abc"}  # the caller's, untouched
+    assert isinstance(challenge, Challenge)
+    gateway.respond_to_challenge(
+        name="PASSWORD_VERIFIER",
+        session=None,
+        responses={"USERNAME": "sub-1", "PASSWORD_CLAIM_SIGNATURE": "sig"},
+    )
+
+
+def test_the_seeded_pool_and_client_are_described_as_typed_fields(cognito: Any) -> None:
+    pool, client = gateway.describe_pool(), gateway.describe_client()
+    assert pool.mfa_configuration == "OPTIONAL"
+    assert pool.sms_configured is True
+    assert pool.email_sending_account == "DEVELOPER"
+    assert pool.username_attributes == ("email",)
+    assert not hasattr(pool, "raw")
+    assert not hasattr(client, "raw")
+    assert client.has_secret is False
+    assert client.refresh_token_rotation is True
+    assert client.retry_grace_period_seconds == 10
+    assert client.access_token_validity_seconds == 3600  # 60 minutes
+    assert client.refresh_token_validity_seconds == 30 * 86400
+
+
+def test_token_lifetimes_use_cognitos_default_units_and_values() -> None:
+    """Without TokenValidityUnits Cognito counts access/ID tokens in hours, refresh in days."""
+    described = describe.client_description(
+        {"ClientId": "c", "AccessTokenValidity": 2, "RefreshTokenValidity": 5}
+    )
+    assert described.access_token_validity_seconds == 2 * 3600
+    assert described.id_token_validity_seconds == 3600  # absent: Cognito's default
+    assert described.refresh_token_validity_seconds == 5 * 86400
+    assert described.refresh_token_rotation is False
+    assert described.retry_grace_period_seconds == 0
+    assert described.prevent_user_existence_errors == "LEGACY"
 
 
 def _closed_port() -> int:

@@ -62,7 +62,7 @@ class SecretCollector:
 @pytest.fixture
 def collector(monkeypatch: pytest.MonkeyPatch) -> SecretCollector:
     found = SecretCollector()
-    real_call = gateway._call
+    real_call = gateway.connection.call
 
     def recording_call(operation: str, **params: Any) -> dict[str, Any]:
         response = real_call(operation, **params)
@@ -71,7 +71,7 @@ def collector(monkeypatch: pytest.MonkeyPatch) -> SecretCollector:
             found.walk(response)
         return response
 
-    monkeypatch.setattr(gateway, "_call", recording_call)
+    monkeypatch.setattr(gateway.connection, "call", recording_call)
     return found
 
 

@@ -13,7 +13,7 @@ from django.urls import reverse
 from cognito_forms import exceptions as exc
 from cognito_forms import gateway, signals
 from cognito_forms.flows import mfa as mfa_flow
-from cognito_forms.types import PasswordPolicy, PoolDescription
+from cognito_forms.gateway import describe
 from local_cognito import totp
 
 from .account_helpers import PASSWORD, admin_client, make_sign_in_old, member, page
@@ -91,13 +91,8 @@ def test_pool_without_sms_or_ses_offers_only_the_authenticator_app(
     settings: Any, raw: dict[str, Any], mfa: str, expected: tuple[str, ...]
 ) -> None:
     settings.COGNITO_MFA_METHODS = []
-    description = PoolDescription(
-        pool_id="us-east-1_X",
-        password_policy=PasswordPolicy(),
-        attributes=(),
-        mfa_configuration=mfa,
-        raw=raw,
-    )
+    # DescribeUserPool's answer, through the gateway's reading of it (typed fields, no raw dict).
+    description = describe.pool_description({"Id": "us-east-1_X", "MfaConfiguration": mfa, **raw})
 
     assert mfa_flow.available_methods(description) == expected
 

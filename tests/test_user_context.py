@@ -148,7 +148,7 @@ def test_concurrent_requests_each_send_their_own_visitors_address(cognito: Any) 
     def serve(address: str) -> None:
         with visitor.visiting(factory.post("/", REMOTE_ADDR=address)):
             inside.wait()  # both requests are now being served at the same time
-            sent[address] = gateway._user_context()
+            sent[address] = gateway.connection.user_context()
             inside.wait()
 
     threads = [threading.Thread(target=serve, args=(a,)) for a in ("192.0.2.1", "192.0.2.2")]
@@ -169,13 +169,13 @@ def test_signed_in_calls_carry_no_user_context_data(
 ) -> None:
     """Only the unauthenticated operations take it (botocore would refuse it elsewhere)."""
     sent: list[tuple[str, dict[str, Any]]] = []
-    real_call = gateway._call
+    real_call = gateway.connection.call
 
     def recording(operation: str, **params: Any) -> dict[str, Any]:
         sent.append((operation, params))
         return real_call(operation, **params)
 
-    monkeypatch.setattr(gateway, "_call", recording)
+    monkeypatch.setattr(gateway.connection, "call", recording)
     signed_in_client.defaults["REMOTE_ADDR"] = VISITOR
     signed_in_client.post("/accounts/profile/", {"name": "Demo Renamed"})
 

@@ -113,10 +113,7 @@ def state_for(
 def _respond(
     state: ChallengeState, responses: dict[str, str], name: str | None = None
 ) -> AuthResult:
-    params = {"USERNAME": state.username, **responses}
-    secret_hash = gateway.secret_hash_value(state.username)
-    if secret_hash:
-        params["SECRET_HASH"] = secret_hash
+    params = {"USERNAME": state.username, **responses}  # the gateway adds SECRET_HASH
     try:
         return gateway.respond_to_challenge(
             name=name or state.name, session=state.session, responses=params

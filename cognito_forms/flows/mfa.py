@@ -9,7 +9,6 @@ SES (Cognito's own email sender cannot carry MFA codes).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from .. import exceptions as exc
 from .. import gateway, pool
@@ -38,12 +37,10 @@ def available_methods(description: PoolDescription | None = None) -> tuple[str, 
     configured = app_settings.MFA_METHODS
     if configured:
         return tuple(m for m in METHODS if m in configured)
-    raw: Any = description.raw or {}
     methods = ["totp"]
-    if raw.get("SmsConfiguration"):
+    if description.sms_configured:
         methods.append("sms")
-    email = raw.get("EmailConfiguration") or {}
-    if email.get("EmailSendingAccount") == "DEVELOPER":
+    if description.email_sending_account == "DEVELOPER":
         methods.append("email")
     return tuple(methods)
 

@@ -55,7 +55,8 @@ class SrpProof:
             pool_id=app_settings.USER_POOL_ID,
             client_id=app_settings.CLIENT_ID,
             client=_NoClient(),
-            client_secret=app_settings.CLIENT_SECRET or None,
+            # No client_secret: AWSSRP would only add SECRET_HASH with it (not part of the SRP
+            # maths), and the gateway adds SECRET_HASH to every call that takes it.
         )
 
     def srp_a(self) -> str:
@@ -74,11 +75,7 @@ class SrpProof:
 
 
 def _username_params(username: str) -> dict[str, str]:
-    params = {"USERNAME": username}
-    secret_hash = gateway.secret_hash_value(username)
-    if secret_hash:
-        params["SECRET_HASH"] = secret_hash
-    return params
+    return {"USERNAME": username}  # the gateway adds SECRET_HASH for secret clients
 
 
 def _generic(call: Any, *args: Any, proves_password: bool = False, **kwargs: Any) -> AuthResult:
