@@ -45,11 +45,11 @@ def session_cookies(client: Client) -> dict[str, str]:
     return {k: m.value for k, m in client.cookies.items() if k.startswith("cf_session")}
 
 
-def opened(response: Any) -> cookies.SessionState:
+def opened(response: Any) -> cookies.SessionCookies:
     """The session a response set (test-side decryption with the site's keys)."""
     sealed = response.cookies["cf_session"].value.partition("~")[2]
     sealed += response.cookies["cf_session.1"].value if "cf_session.1" in response.cookies else ""
-    return cookies.SessionState.from_json(cookies.unseal(sealed, "session"))
+    return cookies.SessionCookies.from_json(cookies.unseal(sealed, "session"))
 
 
 def expired_browser(sign_in_client: Any, cognito: Any, seconds: int = 3700, **kw: Any) -> Client:

@@ -54,7 +54,7 @@ class RefreshOutcome:
     """``ok``: new ``state``; ``dead``: sign in again; ``transient``: keep cookies, retry later."""
 
     status: Status
-    state: cookies.SessionState | None = field(default=None, repr=False)
+    state: cookies.SessionCookies | None = field(default=None, repr=False)
     id_claims: dict[str, Any] | None = field(default=None, repr=False)
     #: True in the one request that called Cognito (it syncs the local user).
     leader: bool = False
@@ -92,7 +92,7 @@ def _load(result_key: str) -> RefreshOutcome | None:
         payload = json.loads(cookies.unseal(sealed, RESULT_PURPOSE))
         if payload.get("status") == "dead":
             return RefreshOutcome("dead")
-        state = cookies.SessionState.from_json(json.dumps(payload["state"]).encode("utf-8"))
+        state = cookies.SessionCookies.from_json(json.dumps(payload["state"]).encode("utf-8"))
         id_claims, _ = verify_pair(state.id_token, state.access_token)
     except KeysUnavailable:
         return RefreshOutcome("transient")
@@ -101,7 +101,7 @@ def _load(result_key: str) -> RefreshOutcome | None:
     return RefreshOutcome("ok", state=state, id_claims=id_claims)
 
 
-def _call_cognito(request: HttpRequest, state: cookies.SessionState, sub: str) -> RefreshOutcome:
+def _call_cognito(request: HttpRequest, state: cookies.SessionCookies, sub: str) -> RefreshOutcome:
     assert state.refresh_token
     try:
         new = gateway.refresh(refresh_token=state.refresh_token)
@@ -125,7 +125,7 @@ def _call_cognito(request: HttpRequest, state: cookies.SessionState, sub: str) -
     if id_claims.get("sub") != sub:
         log_event(request, "token_rejected", sub=sub, reason="refreshed:subject_changed")
         return RefreshOutcome("dead")
-    fresh = cookies.SessionState(
+    fresh = cookies.SessionCookies(
         id_token=new.id_token,
         access_token=new.access_token,
         refresh_token=new.refresh_token,
@@ -140,7 +140,7 @@ def _call_cognito(request: HttpRequest, state: cookies.SessionState, sub: str) -
 
 
 def refresh_session(
-    request: HttpRequest, state: cookies.SessionState, *, sub: str
+    request: HttpRequest, state: cookies.SessionCookies, *, sub: str
 ) -> RefreshOutcome:
     """New tokens for ``state`` (its refresh token must be set), single-flight."""
     assert state.refresh_token
@@ -152,7 +152,7 @@ def refresh_session(
         return RefreshOutcome("transient")
 
 
-def _single_flight(request: HttpRequest, state: cookies.SessionState, sub: str) -> RefreshOutcome:
+def _single_flight(request: HttpRequest, state: cookies.SessionCookies, sub: str) -> RefreshOutcome:
     assert state.refresh_token
     cache = caches[app_settings.CACHE_ALIAS]
     lock_key, result_key = _keys(state.refresh_token)

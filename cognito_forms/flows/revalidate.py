@@ -47,16 +47,16 @@ class Revalidation:
     checking right now, serve this one as it is."""
 
     status: Status
-    state: cookies.SessionState | None = field(default=None, repr=False)
+    state: cookies.SessionCookies | None = field(default=None, repr=False)
 
 
-def due(state: cookies.SessionState) -> bool:
+def due(state: cookies.SessionCookies) -> bool:
     """Is it time to ask Cognito about this session? (No I/O: the cookie knows.)"""
     interval = app_settings.REVALIDATE_SECONDS
     return bool(interval) and tokens.now() - state.validated_at >= interval
 
 
-def _keys(state: cookies.SessionState) -> tuple[str, str]:
+def _keys(state: cookies.SessionCookies) -> tuple[str, str]:
     # Per sign-in (token family): a refresh changes the access token, not the session.
     digest = hashlib.sha256((state.family or state.access_token).encode("utf-8")).hexdigest()
     return f"cognito_forms:revalidate:lock:{digest}", f"cognito_forms:revalidate:done:{digest}"
@@ -66,7 +66,7 @@ def _recent(checked: object, now: float, interval: float) -> bool:
     return isinstance(checked, int | float) and 0 <= now - checked < interval
 
 
-def revalidate(request: HttpRequest, state: cookies.SessionState, *, sub: str) -> Revalidation:
+def revalidate(request: HttpRequest, state: cookies.SessionCookies, *, sub: str) -> Revalidation:
     """GetUser with the session's access token, at most once per interval per session."""
     interval = app_settings.REVALIDATE_SECONDS
     cache = caches[app_settings.CACHE_ALIAS]

@@ -21,7 +21,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 
-from .. import cookies, remembered_email, signals
+from .. import cookies, remembered_email, request_auth, signals
 from ..backends import CognitoBackend
 from ..conf import app_settings
 from ..flows import account, session
@@ -37,8 +37,7 @@ logger = logging.getLogger(__name__)
 # --- what every signed-in page uses -----------------------------------------------------------
 def current_claims(request: HttpRequest) -> dict[str, Any]:
     """The verified ID-token claims of this request (set by the middleware or sign-in)."""
-    claims = getattr(request, "cognito_claims", None)
-    return dict(claims) if isinstance(claims, dict) else {}
+    return dict(request_auth.of(request).claims)
 
 
 def refresh_tokens(request: HttpRequest, response: HttpResponseBase) -> bool:
@@ -47,17 +46,16 @@ def refresh_tokens(request: HttpRequest, response: HttpResponseBase) -> bool:
     Goes through the session layer's single-flight refresh, so the new cookies are the same
     ones a concurrent request would get. False when it could not (the old cookies are kept).
     """
-    state = cookies.current(request)
-    sub = current_claims(request).get("sub")
+    auth = request_auth.of(request)
+    state, sub = auth.session, auth.sub
     if state is None or not state.refresh_token or not sub:
         return False
-    outcome = refresh_session(request, state, sub=str(sub))
+    outcome = refresh_session(request, state, sub=sub)
     if outcome.status != "ok" or outcome.state is None:
         return False
     cookies.write_session(response, request, outcome.state)
-    cookies.mark_handled(request)
-    cookies.set_current(request, outcome.state)
-    request.cognito_claims = outcome.id_claims or {}  # type: ignore[attr-defined]
+    auth.handled()
+    auth.signed_in(outcome.state, outcome.id_claims or {})
     if outcome.leader and outcome.id_claims:
         # The new values reach the local user (name, email) now, as after any refresh.
         user = CognitoBackend().user_for_claims(outcome.id_claims, sync=True)
