@@ -35,9 +35,8 @@ from django.utils.cache import add_never_cache_headers, patch_vary_headers
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext
 
-from . import cookies, outages, request_auth, revocation, tokens
+from . import backends, cookies, outages, request_auth, revocation, tokens
 from .adapter import get_adapter
-from .backends import CognitoBackend
 from .conf import app_settings
 from .exceptions import (
     CacheUnavailable,
@@ -47,9 +46,8 @@ from .exceptions import (
     TokenError,
 )
 from .flows import revalidate
-from .flows.refresh import refresh_session
+from .flows.refresh import SignInAgain, TryLater, apply_refresh, refresh_session
 from .security_log import log_event
-from .signals import tokens_refreshed
 from .views.errors import bad_request, undecodable_form
 
 logger = logging.getLogger(__name__)
@@ -151,48 +149,37 @@ class CognitoAuthenticationMiddleware(AuthenticationMiddleware):
                     return _reject(request, "expired", sub=sub)
             else:
                 outcome = refresh_session(request, state, sub=sub)
-                if outcome.status == "dead":
+                if isinstance(outcome, SignInAgain):
                     auth.clear()
                     _anonymous(request)
                     return _to_sign_in(request)
-                if outcome.status == "transient":
+                if isinstance(outcome, TryLater):
                     if expired:
                         _anonymous(request)
                         return _unavailable(request, outcome.retry_after)
-                elif outcome.state is not None and outcome.id_claims is not None:
-                    state, id_claims = outcome.state, outcome.id_claims
-                    auth.write(state)
-                    if outcome.leader:
-                        # A new ID token arrived: sync name, email and groups now.
-                        _sync_user(id_claims)
-                        tokens_refreshed.send(sender=type(self), request=request, sub=sub)
+                else:
+                    # A new ID token arrived: the cookies, the claims, the local user.
+                    apply_refresh(request, outcome)
+                    state, id_claims = outcome.state, outcome.claims
+                    access_claims = outcome.access_claims
         elif revalidate.due(state):
             # A change made outside the site (disabled, deleted, signed out): docs/security.md S5.
+            checked: revalidate.Revalidation
             try:
                 with outages.cache_errors("revalidation"):
                     checked = revalidate.revalidate(request, state, sub=sub)
             except CacheUnavailable:
                 # No shared lock to keep it single-flight: serve, and check when Redis is back.
-                checked = revalidate.Revalidation("busy")
-            if checked.status == "dead":
+                checked = revalidate.Busy()
+            if isinstance(checked, SignInAgain):
                 auth.clear()
                 _anonymous(request)
                 return _to_sign_in(request)
-            if checked.state is not None:
+            if isinstance(checked, revalidate.Vouched):
                 state = checked.state
                 auth.write(state)
         _signed_in(request, state, id_claims, access_claims)
         return None
-
-
-def _sync_user(claims: dict[str, Any]) -> None:
-    """Best effort: the new tokens are already Cognito's word, and the cookies must carry them
-    (the refresh token may have rotated). A database that refuses the write for a moment must
-    not sign the user out; the next refresh syncs again."""
-    try:
-        CognitoBackend().user_for_claims(claims, sync=True)
-    except DatabaseError:
-        logger.warning("could not sync the local user after a refresh; kept the session")
 
 
 def _signed_in(
@@ -212,9 +199,8 @@ def _signed_in(
 
 def _user(claims: dict[str, Any]) -> Any:
     try:
-        backend = CognitoBackend()
-        user = backend.user_for_claims(claims)
-        if user is not None and backend.user_can_authenticate(user):  # type: ignore[arg-type]
+        user = backends.active_user_for_claims(claims)
+        if user is not None:
             return user
     except DatabaseError as error:
         # Anonymous here would send a signed-in user to sign in, and back: a 503 instead

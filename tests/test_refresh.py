@@ -128,13 +128,13 @@ def test_a_database_refusing_the_user_sync_after_a_refresh_keeps_the_new_session
 ) -> None:
     from django.db import OperationalError
 
-    from cognito_forms.backends import CognitoBackend
+    from cognito_forms import backends
 
     def locked(*args: Any, **kwargs: Any) -> None:
         raise OperationalError("database table is locked")
 
     browser = expired_browser(sign_in_client, cognito)
-    monkeypatch.setattr(CognitoBackend, "sync", locked)
+    monkeypatch.setattr(backends, "sync_user", locked)
     response = browser.get("/private/")
     # The refresh token may have rotated: losing the new cookies would sign the user out later.
     assert response.status_code == 200

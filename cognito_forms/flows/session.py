@@ -52,7 +52,9 @@ def sign_in(
     even when it began in the same second (docs/security.md S4).
     """
     id_claims, access_claims = verify_pair(tokens.id_token, tokens.access_token)
-    user = authenticate(request, cognito_claims=id_claims)
+    # The backend verifies the tokens again (from the per-process claims cache): it trusts
+    # nothing it is handed.
+    user = authenticate(request, cognito_tokens=tokens)
     if user is None:
         log_event(request, "signin_failed", sub=id_claims["sub"], reason="inactive_local_user")
         raise NotAuthorized("inactive local user")

@@ -23,12 +23,12 @@ from .. import cookies, pool, ratelimit, signals
 from .. import exceptions as exc
 from ..adapter import get_adapter
 from ..conf import app_settings
-from ..flows import attempts
+from ..flows import attempts, refresh
 from ..flows import profile as flow
 from ..forms.fields import CodeField, attribute_label
 from ..forms.profile import ChangeAttributeForm, ProfileForm, claim_value, profile_attributes
 from ..security_log import log_event
-from .account import AccountFormView, RecentSignInMixin, refresh_tokens
+from .account import AccountFormView, RecentSignInMixin
 
 PENDING_COOKIE = "cf_pending"
 PENDING_PURPOSE = "pending-attribute"
@@ -147,7 +147,7 @@ class ProfileView(AccountFormView):
             allowed=set(form.attribute_names.values()),
         )
         log_event(self.request, "attribute_changed", sub=self.sub, attributes=",".join(names))
-        refresh_tokens(self.request, response)
+        refresh.refresh_now(self.request)
         self.send(signals.profile_updated, attributes=names)
         messages.success(self.request, _("Your profile has been saved."))
         return response
@@ -205,7 +205,7 @@ class ChangeAttributeView(RecentSignInMixin, AccountFormView):
         write_pending(response, self.request, self.sub, pending, refused)
         attempts.start_cooldown("attribute_code", self.sub, app_settings.RESEND_COOLDOWN)
         # Without AttributesRequireVerificationBeforeUpdate the value changed already (unverified).
-        refresh_tokens(self.request, response)
+        refresh.refresh_now(self.request)
         return response
 
 
@@ -276,7 +276,7 @@ class VerifyAttributeView(AccountFormView):
         pending = read_pending(self.request, self.sub)
         pending.pop(self.attribute, None)
         write_pending(response, self.request, self.sub, pending, refused - {self.attribute})
-        refresh_tokens(self.request, response)
+        refresh.refresh_now(self.request)
         self.send(signals.profile_updated, attributes=[self.attribute])
         messages.success(
             self.request,
