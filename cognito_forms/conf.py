@@ -65,6 +65,12 @@ class AppSettings:
         """True when the endpoint is the embedded Cognito (local_cognito)."""
         return bool(_get("COGNITO_LOCAL_EMULATOR", False))
 
+    @property
+    def LOCAL_OUTBOX_URL(self) -> str:
+        """Where the site shows the embedded Cognito's outbox (a path or a URL name); the
+        "codes are not really sent" notice links there, with DEBUG and the emulator only."""
+        return str(_get("COGNITO_LOCAL_OUTBOX_URL", "") or "")
+
     # --- network budget ---------------------------------------------------------------------
     @property
     def CONNECT_TIMEOUT(self) -> float:
@@ -218,6 +224,21 @@ class AppSettings:
     @property
     def STATE_COOKIE_NAME(self) -> str:
         return str(_get("COGNITO_STATE_COOKIE_NAME", "cf_flow"))
+
+    @property
+    def PENDING_COOKIE_NAME(self) -> str:
+        """The cookie holding an email or phone change awaiting its code."""
+        return str(_get("COGNITO_PENDING_COOKIE_NAME", "cf_pending"))
+
+    @property
+    def EMAIL_COOKIE_NAME(self) -> str:
+        """The cookie remembering the last email signed in with (COGNITO_REMEMBER_EMAIL)."""
+        return str(_get("COGNITO_EMAIL_COOKIE_NAME", "cf_email"))
+
+    @property
+    def DEVICE_COOKIE_NAME(self) -> str:
+        """The cookie marking a browser an address signed in from (docs/security.md S7)."""
+        return str(_get("COGNITO_DEVICE_COOKIE_NAME", "cf_device"))
 
     @property
     def STATE_MAX_AGE(self) -> int:

@@ -21,11 +21,9 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 
-from .. import cookies, pool, remembered_email, signals
-from ..backends import CognitoBackend
+from .. import pool, remembered_email, request_auth, signals
 from ..conf import app_settings
 from ..flows import account, session
-from ..flows.refresh import refresh_session
 from ..forms.account import ChangePasswordForm, DeleteAccountForm, ReauthForm
 from ..security_log import log_event
 from .base import CognitoFormView, next_from
@@ -37,33 +35,7 @@ logger = logging.getLogger(__name__)
 # --- what every signed-in page uses -----------------------------------------------------------
 def current_claims(request: HttpRequest) -> dict[str, Any]:
     """The verified ID-token claims of this request (set by the middleware or sign-in)."""
-    claims = getattr(request, "cognito_claims", None)
-    return dict(claims) if isinstance(claims, dict) else {}
-
-
-def refresh_tokens(request: HttpRequest, response: HttpResponseBase) -> bool:
-    """Fetch new tokens now (after a change Cognito put in the ID token) and set the cookies.
-
-    Goes through the session layer's single-flight refresh, so the new cookies are the same
-    ones a concurrent request would get. False when it could not (the old cookies are kept).
-    """
-    state = cookies.current(request)
-    sub = current_claims(request).get("sub")
-    if state is None or not state.refresh_token or not sub:
-        return False
-    outcome = refresh_session(request, state, sub=str(sub))
-    if outcome.status != "ok" or outcome.state is None:
-        return False
-    cookies.write_session(response, request, outcome.state)
-    cookies.mark_handled(request)
-    cookies.set_current(request, outcome.state)
-    request.cognito_claims = outcome.id_claims or {}  # type: ignore[attr-defined]
-    if outcome.leader and outcome.id_claims:
-        # The new values reach the local user (name, email) now, as after any refresh.
-        user = CognitoBackend().user_for_claims(outcome.id_claims, sync=True)
-        if user is not None:
-            request.user = user  # type: ignore[assignment]
-    return True
+    return dict(request_auth.of(request).claims)
 
 
 class SignedInMixin:

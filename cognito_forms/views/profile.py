@@ -23,14 +23,13 @@ from .. import cookies, pool, ratelimit, signals
 from .. import exceptions as exc
 from ..adapter import get_adapter
 from ..conf import app_settings
-from ..flows import attempts
+from ..flows import attempts, refresh
 from ..flows import profile as flow
 from ..forms.fields import CodeField, attribute_label
 from ..forms.profile import ChangeAttributeForm, ProfileForm, claim_value, profile_attributes
 from ..security_log import log_event
-from .account import AccountFormView, RecentSignInMixin, refresh_tokens
+from .account import AccountFormView, RecentSignInMixin
 
-PENDING_COOKIE = "cf_pending"
 PENDING_PURPOSE = "pending-attribute"
 #: Cognito's attribute verification codes are valid for 24 hours.
 PENDING_MAX_AGE = 24 * 3600
@@ -43,7 +42,7 @@ ATTRIBUTE_NAMES = {
 # --- the pending change, kept in this browser ---------------------------------------------------
 def _read(request: HttpRequest, sub: str) -> dict[str, Any]:
     try:
-        sealed = cookies.read_chunked(request, PENDING_COOKIE)
+        sealed = cookies.read_chunked(request, app_settings.PENDING_COOKIE_NAME)
         if sealed is None:
             return {}
         data = json.loads(cookies.unseal(sealed, PENDING_PURPOSE))
@@ -77,14 +76,16 @@ def write_pending(
     refused: Collection[str] = (),
 ) -> None:
     if not values:
-        cookies.clear_chunked(response, request, PENDING_COOKIE)
+        cookies.clear_chunked(response, request, app_settings.PENDING_COOKIE_NAME)
         return
     # One flag of one character per pending value: the sealed cookie (AES-GCM keeps lengths)
     # is exactly as long for a refused address as for an accepted one (S10).
     flags = {name: "1" if name in refused else "0" for name in values}
     payload = json.dumps({"sub": sub, "v": values, "r": flags}).encode("utf-8")
     sealed = cookies.seal(payload, PENDING_PURPOSE)
-    cookies.write_chunked(response, request, PENDING_COOKIE, sealed, PENDING_MAX_AGE)
+    cookies.write_chunked(
+        response, request, app_settings.PENDING_COOKIE_NAME, sealed, PENDING_MAX_AGE
+    )
 
 
 def _attribute(kwargs: dict[str, Any]) -> str:
@@ -148,7 +149,7 @@ class ProfileView(AccountFormView):
             allowed=set(form.attribute_names.values()),
         )
         log_event(self.request, "attribute_changed", sub=self.sub, attributes=",".join(names))
-        refresh_tokens(self.request, response)
+        refresh.refresh_now(self.request)
         self.send(signals.profile_updated, attributes=names)
         messages.success(self.request, _("Your profile has been saved."))
         return response
@@ -206,7 +207,7 @@ class ChangeAttributeView(RecentSignInMixin, AccountFormView):
         write_pending(response, self.request, self.sub, pending, refused)
         attempts.start_cooldown("attribute_code", self.sub, app_settings.RESEND_COOLDOWN)
         # Without AttributesRequireVerificationBeforeUpdate the value changed already (unverified).
-        refresh_tokens(self.request, response)
+        refresh.refresh_now(self.request)
         return response
 
 
@@ -277,7 +278,7 @@ class VerifyAttributeView(AccountFormView):
         pending = read_pending(self.request, self.sub)
         pending.pop(self.attribute, None)
         write_pending(response, self.request, self.sub, pending, refused - {self.attribute})
-        refresh_tokens(self.request, response)
+        refresh.refresh_now(self.request)
         self.send(signals.profile_updated, attributes=[self.attribute])
         messages.success(
             self.request,
