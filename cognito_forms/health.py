@@ -15,7 +15,7 @@ import time
 
 from django.core.cache import caches
 
-from . import outages, tokens
+from . import jwks, outages
 from .conf import app_settings
 from .exceptions import DatabaseUnavailable
 from .process_memo import MISSING, ProcessMemo
@@ -32,7 +32,7 @@ _reports = ProcessMemo(max_entries=1)
 
 def keys_ok() -> bool:
     try:
-        return tokens.keys_available()
+        return jwks.keys_available()
     except Exception:
         logger.exception("health check: the signing keys could not be checked")
         return False

@@ -2,7 +2,7 @@
 (docs/security.md T).
 
 The server counts fetches and can be told to answer normally, fail, hang, or serve an empty or
-invalid document, so the cache behaviour of cognito_forms.tokens is observable from outside.
+invalid document, so the cache behaviour of cognito_forms.jwks is observable from outside.
 """
 
 from __future__ import annotations
