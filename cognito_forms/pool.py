@@ -45,9 +45,15 @@ _fallbacks: set[str] = set()
 _lock = threading.Lock()
 
 
+#: The descriptions' shape: bumped when PoolDescription / ClientDescription change fields, so
+#: that a description an older release left in the shared cache (it outlives a deploy) is not
+#: read back with the new fields at their defaults. 2: typed fields replaced ``raw``.
+SHAPE = 2
+
+
 def _cache_key(kind: str) -> str:
     s = app_settings
-    return f"cognito_forms:pool:{kind}:{s.ENDPOINT_URL}:{s.USER_POOL_ID}:{s.CLIENT_ID}"
+    return f"cognito_forms:pool:v{SHAPE}:{kind}:{s.ENDPOINT_URL}:{s.USER_POOL_ID}:{s.CLIENT_ID}"
 
 
 _override = threading.local()

@@ -119,8 +119,9 @@ class PoolDescription:
     attributes_require_verification_before_update: tuple[str, ...] = ()
     #: The pool can send text messages (it has an SmsConfiguration): SMS codes are possible.
     sms_configured: bool = False
-    #: ``COGNITO_DEFAULT`` or ``DEVELOPER`` (SES): only SES email can carry MFA codes.
-    email_sending_account: str = "COGNITO_DEFAULT"
+    #: The pool sends email through SES (EmailSendingAccount DEVELOPER): only SES email can
+    #: carry MFA codes, Cognito's own sender cannot.
+    email_through_ses: bool = False
 
     def attribute(self, name: str) -> AttributeSchema | None:
         for attribute in self.attributes:

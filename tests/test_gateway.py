@@ -223,7 +223,7 @@ def test_the_seeded_pool_and_client_are_described_as_typed_fields(cognito: Any) 
     pool, client = gateway.describe_pool(), gateway.describe_client()
     assert pool.mfa_configuration == "OPTIONAL"
     assert pool.sms_configured is True
-    assert pool.email_sending_account == "DEVELOPER"
+    assert pool.email_through_ses is True
     assert pool.username_attributes == ("email",)
     assert not hasattr(pool, "raw")
     assert not hasattr(client, "raw")

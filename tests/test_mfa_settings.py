@@ -3,10 +3,12 @@ SMS or email codes where the pool allows, the preferred method; all behind a rec
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from typing import Any
 
 import pytest
+from django.core.cache import caches
 from django.test import Client
 from django.urls import reverse
 
@@ -95,6 +97,20 @@ def test_pool_without_sms_or_ses_offers_only_the_authenticator_app(
     description = describe.pool_description({"Id": "us-east-1_X", "MfaConfiguration": mfa, **raw})
 
     assert mfa_flow.available_methods(description) == expected
+
+
+def test_a_description_cached_by_the_previous_release_is_not_served(
+    cognito: Any, settings: Any
+) -> None:
+    """The shared cache outlives a deploy: a description the previous release cached (before
+    the typed fields, so SMS unknown) must not hide the pool's SMS codes after an upgrade."""
+    settings.COGNITO_MFA_METHODS = []
+    stale = dataclasses.replace(gateway.describe_pool(), sms_configured=False)
+    s = settings
+    previous_key = f"cognito_forms:pool:pool:{s.COGNITO_ENDPOINT_URL}:{s.COGNITO_USER_POOL_ID}"
+    caches["default"].set(f"{previous_key}:{s.COGNITO_CLIENT_ID}", stale, 300)
+
+    assert mfa_flow.available_methods() == ("totp", "sms", "email")
 
 
 def test_setting_up_totp_shows_a_qr_code_and_turns_it_on_with_a_valid_code(

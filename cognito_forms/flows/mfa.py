@@ -40,7 +40,7 @@ def available_methods(description: PoolDescription | None = None) -> tuple[str, 
     methods = ["totp"]
     if description.sms_configured:
         methods.append("sms")
-    if description.email_sending_account == "DEVELOPER":
+    if description.email_through_ses:
         methods.append("email")
     return tuple(methods)
 

@@ -73,7 +73,7 @@ def pool_description(pool: UserPoolTypeTypeDef) -> PoolDescription:
             update.get("AttributesRequireVerificationBeforeUpdate") or ()
         ),
         sms_configured=bool(pool.get("SmsConfiguration")),
-        email_sending_account=str(email.get("EmailSendingAccount") or "COGNITO_DEFAULT"),
+        email_through_ses=email.get("EmailSendingAccount") == "DEVELOPER",
     )
 
 
