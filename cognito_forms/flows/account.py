@@ -16,13 +16,6 @@ from ..types import AuthResult
 from . import session, signin
 
 
-class WrongPassword(exc.NotAuthorized):
-    """The current password given on a page that asks for it again is not right."""
-
-    code = "wrong_password"
-    field = "password"
-
-
 def auth_age(claims: Mapping[str, Any]) -> float:
     """Seconds since the user last proved their password (``auth_time`` of the tokens)."""
     auth_time = claims.get("auth_time")
@@ -44,12 +37,12 @@ def username_of(claims: Mapping[str, Any]) -> str:
 def reauthenticate(*, username: str, password: str) -> AuthResult:
     """Sign the current user in again; tokens, or an MFA challenge to answer.
 
-    Every credential failure becomes :class:`WrongPassword` (a field error on the page).
+    Every credential failure becomes ``WrongPassword`` (a field error on the page).
     """
     try:
         return signin.sign_in(username, password)
-    except signin.SignInFailed as error:
-        raise WrongPassword(error.code) from error
+    except exc.SignInFailed as error:
+        raise exc.WrongPassword(error.code) from error
 
 
 def change_password(
@@ -71,7 +64,7 @@ def change_password(
     try:
         gateway.change_password(access_token=access_token, previous=current, proposed=new)
     except exc.NotAuthorized as error:
-        raise WrongPassword(error.code, field="current_password") from error
+        raise exc.WrongPassword(error.code, field="current_password") from error
     except exc.InvalidPassword as error:
         raise exc.InvalidPassword(error.code, field="new_password") from error
     if not sign_out_others:

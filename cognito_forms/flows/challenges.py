@@ -34,18 +34,6 @@ SUPPORTED = frozenset(
 )
 
 
-class ChallengeExpired(exc.FlowStateMissing):
-    """Cognito's challenge Session is gone (3 minutes) or was used up: sign in again."""
-
-    code = "challenge_expired"
-
-
-class TooManyCodes(exc.TooManyFailedAttempts):
-    """The visitor typed too many wrong codes for this sign-in: start again."""
-
-    code = "too_many_codes"
-
-
 @dataclass
 class ChallengeState:
     """What the browser carries (encrypted) between two challenge pages. Never in a URL."""
@@ -123,7 +111,7 @@ def _respond(
         )
     except exc.NotAuthorized as error:
         # An invalid or expired Session (the code itself would be CodeMismatch).
-        raise ChallengeExpired(error.code) from error
+        raise exc.ChallengeExpired(error.code) from error
 
 
 def _attempt_key(state: ChallengeState) -> str:
@@ -134,7 +122,7 @@ def _attempt_key(state: ChallengeState) -> str:
 def check_attempts(state: ChallengeState) -> None:
     """Refuse once too many wrong codes were typed for this sign-in: it starts over."""
     if attempts.failures("challenge", _attempt_key(state)) >= app_settings.CODE_MAX_ATTEMPTS:
-        raise TooManyCodes("too many codes")
+        raise exc.TooManyCodes("too many codes")
 
 
 def record_wrong_code(state: ChallengeState) -> None:
@@ -205,7 +193,7 @@ def begin_totp_setup(state: ChallengeState) -> ChallengeState:
     try:
         secret = gateway.associate_software_token(session=state.session)
     except exc.NotAuthorized as error:
-        raise ChallengeExpired(error.code) from error
+        raise exc.ChallengeExpired(error.code) from error
     state.totp_secret = secret.secret
     if secret.session:
         state.session = secret.session
@@ -217,7 +205,7 @@ def finish_totp_setup(state: ChallengeState, code: str) -> AuthResult:
     try:
         session = gateway.verify_software_token(code=code, session=state.session)
     except exc.NotAuthorized as error:
-        raise ChallengeExpired(error.code) from error
+        raise exc.ChallengeExpired(error.code) from error
     except exc.EnableSoftwareTokenMFA as error:
         raise exc.CodeMismatch(error.code) from error
     if session:

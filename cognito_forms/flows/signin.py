@@ -24,12 +24,6 @@ from ..types import AuthResult, Challenge
 logger = logging.getLogger(__name__)
 
 
-class SignInFailed(exc.NotAuthorized):
-    """One answer for every failed sign-in (wrong password, unknown, disabled, locked out)."""
-
-    code = "signin_failed"
-
-
 #: What a failed sign-in may look like: all of them get the same generic message, so the
 #: page never tells whether an account exists, is disabled or is locked out.
 GENERIC_FAILURES: tuple[type[exc.CognitoFormsError], ...] = (
@@ -92,11 +86,11 @@ def _generic(call: Any, *args: Any, proves_password: bool = False, **kwargs: Any
     try:
         result: AuthResult = call(*args, **kwargs)
     except GENERIC_FAILURES as error:
-        raise SignInFailed(error.code) from error
+        raise exc.SignInFailed(error.code) from error
     except exc.PasswordResetRequired as error:
         if proves_password:
             raise
-        raise SignInFailed(error.code) from error
+        raise exc.SignInFailed(error.code) from error
     except exc.InvalidParameter as error:
         # The same for every account: the client is not set up for this flow.
         logger.error("Cognito refused the sign-in parameters; is the auth flow enabled?")
@@ -158,7 +152,7 @@ def choose(
     responses = {**_username_params(username)}
     if method == "PASSWORD":
         if password is None:
-            raise SignInFailed("password missing")
+            raise exc.SignInFailed("password missing")
         if "PASSWORD_SRP" in available and app_settings.AUTH_FLOW != "USER_PASSWORD_AUTH":
             srp = SrpProof(username, password)
             responses.update(ANSWER="PASSWORD_SRP", SRP_A=srp.srp_a())

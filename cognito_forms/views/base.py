@@ -159,7 +159,7 @@ class CognitoFormView(RateLimitMixin, FormView):
         if isinstance(error, exc.DatabaseUnavailable):
             # The page must not load the user again from a database that just failed.
             self.request.user = AnonymousUser()
-        status = error.status if error.status in (429, 503) else 200
+        status = error.status  # the vocabulary decides: 200, 429 or 503 (exceptions.py)
         response = self.render_to_response(self.get_context_data(form=form), status=status)
         if status == 429:
             retry_after_header(response, int(getattr(error, "retry_after", 60)))

@@ -73,9 +73,9 @@ class ChallengeView(CognitoFormView):
         try:
             flow.check_attempts(self.state)
             result = self.answer(form)
-        except (flow.ChallengeExpired, flow.TooManyCodes, signin_flow.SignInFailed) as error:
+        except (exc.ChallengeExpired, exc.TooManyCodes, exc.SignInFailed) as error:
             log_event(self.request, "signin_failed", email=self.state.email, reason=error.code)
-            if isinstance(error, signin_flow.SignInFailed):
+            if isinstance(error, exc.SignInFailed):
                 ratelimit.record_failure(self.request, "signin_failed", key=self.state.email)
             return restart(self.request, error.code, self.state.email, self.state.next_url)
         except (exc.CodeMismatch, exc.ExpiredCode):
@@ -192,7 +192,7 @@ class MfaSetupView(ChallengeView):
         if fresh:
             try:
                 flow.begin_totp_setup(self.state)
-            except flow.ChallengeExpired:
+            except exc.ChallengeExpired:
                 return restart(request, "challenge_expired", self.state.email)
             except exc.CognitoFormsError as error:
                 return self.error_response(self.get_form(), error)

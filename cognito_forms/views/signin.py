@@ -53,13 +53,6 @@ CHALLENGE_PAGES = {
 }
 
 
-class UnsupportedChallenge(exc.CognitoFormsError):
-    """Cognito asked for a step this site has no page for (e.g. a passkey, a device)."""
-
-    code = "unsupported_challenge"
-    status = 503
-
-
 def remember_email(
     response: HttpResponseBase, request: HttpRequest, email: str, next_url: str = ""
 ) -> None:
@@ -86,7 +79,7 @@ def challenge_redirect(
 ) -> HttpResponseRedirect:
     page = CHALLENGE_PAGES.get(state.name)
     if page is None:
-        raise UnsupportedChallenge(state.name)
+        raise exc.UnsupportedChallenge(state.name)
     response = HttpResponseRedirect(reverse(page))
     save_challenge(response, request, state)
     return response
@@ -191,7 +184,7 @@ class SignInView(CognitoFormView):
                 result = flow.start_choice(email)
             else:
                 result = flow.sign_in(email, form.cleaned_data["password"])
-        except flow.SignInFailed:
+        except exc.SignInFailed:
             self.failed = True
             ratelimit.record_failure(self.request, "signin_failed", key=email)
             log_event(self.request, "signin_failed", email=email, reason="credentials")
@@ -204,7 +197,7 @@ class SignInView(CognitoFormView):
 
     def unconfirmed(self, email: str, next_url: str) -> HttpResponse:
         """Only the password's owner gets here: send a fresh code and ask for it."""
-        with contextlib.suppress(signup_flow.ResendTooSoon):  # a code was sent moments ago
+        with contextlib.suppress(exc.ResendTooSoon):  # a code was sent moments ago
             signup_flow.resend(email)
         messages.info(
             self.request,

@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from .. import exceptions as exc
 from .. import forms
 from ..adapter import get_adapter
 from ..conf import app_settings
@@ -149,7 +150,7 @@ class ResendView(CognitoFormView):
             return self.form_invalid(form)
         try:
             flow.resend(email)
-        except flow.ResendTooSoon as error:
+        except exc.ResendTooSoon as error:
             messages.error(
                 self.request,
                 _("Please wait %(seconds)d seconds before asking for another code.")
