@@ -183,6 +183,13 @@ class WrongPassword(NotAuthorized):
     field = "password"
 
 
+class EmailRequired(InputError):
+    """A step that needs the address found none in its state and none typed."""
+
+    code = "email_required"
+    field = "email"
+
+
 class ConfirmCodeInvalid(CodeMismatch):
     """A sign-up code that did not confirm, whatever the reason (docs/security.md S3)."""
 

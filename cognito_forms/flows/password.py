@@ -15,7 +15,7 @@ from ..conf import app_settings
 from ..tokens import verify_pair
 from ..types import AuthResult, TokenSet
 from . import attempts, session
-from .signin import sign_in
+from .auth import sign_in
 
 logger = logging.getLogger(__name__)
 

@@ -21,7 +21,7 @@ from .. import gateway
 from ..conf import app_settings
 from ..types import AuthResult
 from . import attempts
-from .signin import sign_in_with_session
+from .auth import sign_in_with_session
 
 logger = logging.getLogger(__name__)
 

@@ -11,7 +11,6 @@ import logging
 from typing import Any
 from urllib.parse import urlencode
 
-from django.contrib import messages
 from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.contrib.auth.views import redirect_to_login
 from django.forms import Form
@@ -21,15 +20,12 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 
-from .. import cookies, remembered_email, signals
+from .. import cookies, signals
 from ..backends import CognitoBackend
-from ..conf import app_settings
 from ..flows import account, session
 from ..flows.refresh import refresh_session
 from ..forms.account import ChangePasswordForm, DeleteAccountForm, ReauthForm
-from ..security_log import log_event
 from .base import CognitoFormView, next_from
-from .signin import SIGNED_OUT_OTHERS, complete_sign_in
 
 logger = logging.getLogger(__name__)
 
@@ -132,11 +128,14 @@ class ReauthView(AccountFormView):
     submit_label = _("Continue")
 
     def perform(self, form: Form) -> HttpResponse:
-        email = account.username_of(self.claims)
-        result = account.reauthenticate(username=email, password=form.cleaned_data["password"])
-        log_event(self.request, "reauthenticated", sub=self.sub)
-        target = next_from(self.request) or reverse("cognito_forms:profile")
-        return complete_sign_in(self.request, result, email=email, next_url=target)
+        step = account.reauthenticate(
+            self.request,
+            username=account.username_of(self.claims),
+            password=form.cleaned_data["password"],
+            sub=self.sub,
+            next_url=next_from(self.request) or reverse("cognito_forms:profile"),
+        )
+        return self.respond(step)
 
 
 # --- password ---------------------------------------------------------------------------------
@@ -150,25 +149,18 @@ class ChangePasswordView(AccountFormView):
 
     def perform(self, form: Form) -> HttpResponse:
         data = form.cleaned_data
-        email = account.username_of(self.claims)
         everywhere = bool(data["sign_out_others"])
-        result = account.change_password(
+        step = account.change_password(
+            self.request,
             access_token=self.access_token,
-            username=email,
+            username=account.username_of(self.claims),
             sub=self.sub,
             current=data["current_password"],
             new=data["new_password"],
             sign_out_others=everywhere,
         )
-        log_event(self.request, "password_changed", sub=self.sub, signed_out_others=everywhere)
         self.send(signals.password_changed, signed_out_others=everywhere)
-        messages.success(self.request, _("Your password has been changed."))
-        done = reverse("cognito_forms:password_change")
-        if result is None:
-            return HttpResponseRedirect(done)
-        return complete_sign_in(
-            self.request, result, email=email, next_url=done, then=SIGNED_OUT_OTHERS
-        )
+        return self.respond(step)
 
 
 # --- deletion ---------------------------------------------------------------------------------
@@ -179,22 +171,11 @@ class DeleteAccountView(RecentSignInMixin, AccountFormView):
     submit_label = _("Delete my account")
 
     def perform(self, form: Form) -> HttpResponse:
-        account.delete_account(access_token=self.access_token)
-        user, sub = self.request.user, self.sub
-        remove = app_settings.DELETE_LOCAL_USER
-        log_event(self.request, "account_deleted", sub=sub)
-        self.send(signals.account_deleted, sub=sub, local_user_deleted=remove)
-        response = HttpResponseRedirect(reverse("cognito_forms:delete_done"))
-        # The Cognito account is gone: end the session here (revocation failures are logged).
-        session.sign_out(self.request, response)
-        remembered_email.forget(response, self.request)  # no trace of the account is kept
-        if user.is_authenticated and getattr(user, "pk", None) is not None:
-            if remove:
-                user.delete()
-            else:
-                user.is_active = False
-                user.save(update_fields=["is_active"])
-        return response
+        step = account.delete_account(self.request, access_token=self.access_token, sub=self.sub)
+        self.send(
+            signals.account_deleted, sub=self.sub, local_user_deleted=step.local_user == "delete"
+        )
+        return self.respond(step)
 
 
 @never_cache
