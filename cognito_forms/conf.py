@@ -220,6 +220,21 @@ class AppSettings:
         return str(_get("COGNITO_STATE_COOKIE_NAME", "cf_flow"))
 
     @property
+    def PENDING_COOKIE_NAME(self) -> str:
+        """The cookie holding an email or phone change awaiting its code."""
+        return str(_get("COGNITO_PENDING_COOKIE_NAME", "cf_pending"))
+
+    @property
+    def EMAIL_COOKIE_NAME(self) -> str:
+        """The cookie remembering the last email signed in with (COGNITO_REMEMBER_EMAIL)."""
+        return str(_get("COGNITO_EMAIL_COOKIE_NAME", "cf_email"))
+
+    @property
+    def DEVICE_COOKIE_NAME(self) -> str:
+        """The cookie marking a browser an address signed in from (docs/security.md S7)."""
+        return str(_get("COGNITO_DEVICE_COOKIE_NAME", "cf_device"))
+
+    @property
     def STATE_MAX_AGE(self) -> int:
         """Lifetime of multi-step state (Cognito's challenge Session lasts 3 minutes)."""
         return int(_get("COGNITO_STATE_MAX_AGE", 15 * 60))

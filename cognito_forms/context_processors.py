@@ -15,6 +15,7 @@ from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
+from . import request_auth
 from .branding import DEFAULT_SITE_NAME, current_brand
 from .conf import app_settings
 
@@ -46,5 +47,5 @@ def cognito_forms(request: HttpRequest) -> dict[str, Any]:
         "cf_optional_label": _("optional"),
         "cf_outbox_url": outbox_url(),
         # The pool's signing keys cannot be fetched: this browser's session cannot be checked.
-        "cf_signin_unavailable": bool(getattr(request, "cognito_signin_unavailable", False)),
+        "cf_signin_unavailable": request_auth.of(request).keys_unavailable,
     }

@@ -192,7 +192,7 @@ def clear_chunked(response: HttpResponseBase, request: HttpRequest, base: str) -
 
 # --- the session: the token cookies -----------------------------------------------------------
 @dataclass(frozen=True)
-class SessionState:
+class SessionCookies:
     """What the session cookies hold. ``auth_time`` and ``family`` survive every refresh;
     ``validated_at`` is when Cognito last vouched for the session (sign-in, refresh, or the
     periodic revalidation of docs/security.md S5)."""
@@ -220,7 +220,7 @@ class SessionState:
         ).encode("utf-8")
 
     @classmethod
-    def from_json(cls, raw: bytes) -> SessionState:
+    def from_json(cls, raw: bytes) -> SessionCookies:
         try:
             data = json.loads(raw)
             written_at = float(data.get("w") or 0.0)
@@ -240,23 +240,23 @@ class SessionState:
         return state
 
 
-def session_max_age(state: SessionState) -> int:
+def session_max_age(state: SessionCookies) -> int:
     """The cookies live no longer than the absolute session lifetime allows."""
     remaining = state.auth_time + app_settings.SESSION_MAX_AGE - int(time.time())
     return max(60, remaining)
 
 
-def write_session(response: HttpResponseBase, request: HttpRequest, state: SessionState) -> None:
+def write_session(response: HttpResponseBase, request: HttpRequest, state: SessionCookies) -> None:
     sealed = seal(state.to_json(), SESSION_PURPOSE)
     write_chunked(response, request, app_settings.COOKIE_NAME, sealed, session_max_age(state))
 
 
-def read_session(request: HttpRequest) -> SessionState | None:
+def read_session(request: HttpRequest) -> SessionCookies | None:
     """The session, ``None`` without cookies; ``CookieInvalid`` when present but unreadable."""
     sealed = read_chunked(request, app_settings.COOKIE_NAME)
     if sealed is None:
         return None
-    return SessionState.from_json(unseal(sealed, SESSION_PURPOSE))
+    return SessionCookies.from_json(unseal(sealed, SESSION_PURPOSE))
 
 
 def has_session_cookies(request: HttpRequest) -> bool:
@@ -306,28 +306,3 @@ def read_state(request: HttpRequest) -> dict[str, Any] | None:
 def clear_state(response: HttpResponseBase, request: HttpRequest) -> None:
     clear_chunked(response, request, app_settings.STATE_COOKIE_NAME)
     _delete(response, cookie_name(request, app_settings.STATE_COOKIE_NAME))
-
-
-# --- the session of the current request ---------------------------------------------------------
-_CURRENT = "_cognito_forms_session"
-_HANDLED = "_cognito_forms_cookies_handled"
-
-
-def set_current(request: HttpRequest, state: SessionState | None) -> None:
-    """Remember the (possibly just refreshed) session of this request."""
-    setattr(request, _CURRENT, state)
-
-
-def current(request: HttpRequest) -> SessionState | None:
-    """The session the middleware (or sign-in) established for this request, if any."""
-    state = getattr(request, _CURRENT, None)
-    return state if isinstance(state, SessionState) else None
-
-
-def mark_handled(request: HttpRequest) -> None:
-    """A flow wrote or cleared the session cookies itself: the middleware leaves them alone."""
-    setattr(request, _HANDLED, True)
-
-
-def is_handled(request: HttpRequest) -> bool:
-    return bool(getattr(request, _HANDLED, False))

@@ -10,7 +10,8 @@ state at a time; starting a journey replaces the previous one. Load and save onl
 The pending email or phone number change is the exception: it must outlive the other journeys
 (it waits 24 hours for its code, across sign-ins and re-authentications, which rotate the CSRF
 secret), so it keeps its own cookie, sealed the same way and bound to the user (``sub``)
-instead of the browser: :func:`load_pending` and :func:`save_pending`.
+instead of the browser (``COGNITO_PENDING_COOKIE_NAME``): :func:`load_pending` and
+:func:`save_pending`.
 """
 
 from __future__ import annotations
@@ -264,7 +265,6 @@ def clear(response: HttpResponseBase, request: HttpRequest) -> None:
 
 
 # --- the pending attribute change: its own cookie, bound to the user ----------------------------
-PENDING_COOKIE = "cf_pending"
 PENDING_PURPOSE = "pending-attribute"
 #: Cognito's attribute verification codes are valid for 24 hours.
 PENDING_MAX_AGE = 24 * 3600
@@ -296,7 +296,7 @@ class PendingChanges:
 
 def _read_pending(request: HttpRequest, sub: str) -> dict[str, Any]:
     try:
-        sealed = cookies.read_chunked(request, PENDING_COOKIE)
+        sealed = cookies.read_chunked(request, app_settings.PENDING_COOKIE_NAME)
         if sealed is None:
             return {}
         data = json.loads(cookies.unseal(sealed, PENDING_PURPOSE))
@@ -327,7 +327,7 @@ def load_pending(request: HttpRequest, sub: str) -> PendingChanges:
 
 def save_pending(response: HttpResponseBase, request: HttpRequest, pending: PendingChanges) -> None:
     if not pending.values:
-        cookies.clear_chunked(response, request, PENDING_COOKIE)
+        cookies.clear_chunked(response, request, app_settings.PENDING_COOKIE_NAME)
         return
     refused: Collection[str] = pending.refused
     # One flag of one character per pending value: the sealed cookie (AES-GCM keeps lengths)
@@ -335,4 +335,6 @@ def save_pending(response: HttpResponseBase, request: HttpRequest, pending: Pend
     flags = {name: "1" if name in refused else "0" for name in pending.values}
     payload = json.dumps({"sub": pending.sub, "v": dict(pending.values), "r": flags})
     sealed = cookies.seal(payload.encode("utf-8"), PENDING_PURPOSE)
-    cookies.write_chunked(response, request, PENDING_COOKIE, sealed, PENDING_MAX_AGE)
+    cookies.write_chunked(
+        response, request, app_settings.PENDING_COOKIE_NAME, sealed, PENDING_MAX_AGE
+    )

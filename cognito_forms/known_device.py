@@ -15,10 +15,10 @@ from django.http import HttpRequest, HttpResponseBase
 from django.utils.crypto import constant_time_compare, salted_hmac
 
 from . import cookies
+from .conf import app_settings
 from .request_meta import normalise_email
 
 PURPOSE = "known_device"
-BASE_NAME = "cf_device"
 MAX_AGE = 180 * 24 * 3600
 MAX_ADDRESSES = 5
 
@@ -33,7 +33,7 @@ def _digest(email: str) -> str:
 
 def _digests(request: HttpRequest) -> list[str]:
     try:
-        sealed = cookies.read_chunked(request, BASE_NAME)
+        sealed = cookies.read_chunked(request, app_settings.DEVICE_COOKIE_NAME)
         if sealed is None:
             return []
         value = json.loads(cookies.unseal(sealed, PURPOSE))
@@ -59,4 +59,4 @@ def remember(response: HttpResponseBase, request: HttpRequest, email: str) -> No
     digest = _digest(email)
     kept = [digest] + [seen for seen in _digests(request) if seen != digest]
     sealed = cookies.seal(json.dumps(kept[:MAX_ADDRESSES]).encode("ascii"), PURPOSE)
-    cookies.write_chunked(response, request, BASE_NAME, sealed, MAX_AGE)
+    cookies.write_chunked(response, request, app_settings.DEVICE_COOKIE_NAME, sealed, MAX_AGE)

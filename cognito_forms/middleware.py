@@ -35,9 +35,8 @@ from django.utils.cache import add_never_cache_headers, patch_vary_headers
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext
 
-from . import cookies, outages, revocation, tokens
+from . import backends, cookies, outages, request_auth, revocation, tokens
 from .adapter import get_adapter
-from .backends import CognitoBackend
 from .conf import app_settings
 from .exceptions import (
     CacheUnavailable,
@@ -47,22 +46,18 @@ from .exceptions import (
     TokenError,
 )
 from .flows import revalidate
-from .flows.refresh import refresh_session
+from .flows.refresh import SignInAgain, TryLater, apply_refresh, refresh_session
 from .security_log import log_event
-from .signals import tokens_refreshed
 from .views.errors import bad_request, undecodable_form
 
 logger = logging.getLogger(__name__)
 
-_CLEAR = "_cognito_forms_clear"
-_WRITE = "_cognito_forms_write"
-_SIGNED_IN = "_cognito_forms_signed_in"
-
 
 class CognitoAuthenticationMiddleware(AuthenticationMiddleware):
-    """Sets ``request.user`` and ``request.cognito_claims`` from the token cookies."""
+    """Sets ``request.user`` and ``request.cognito`` (a ``RequestAuth``) from the token cookies."""
 
     def process_request(self, request: HttpRequest) -> HttpResponseBase | None:  # type: ignore[override]
+        request_auth.attach(request)  # every request, anonymous ones too
         if undecodable_form(request):
             # Answered before the CSRF check reads a body Django cannot decode, which would end
             # in a 500 through Django's own error handlers (docs/security.md S8).
@@ -95,17 +90,18 @@ class CognitoAuthenticationMiddleware(AuthenticationMiddleware):
     def process_response(
         self, request: HttpRequest, response: HttpResponseBase
     ) -> HttpResponseBase:
-        if cookies.is_handled(request):
+        auth = request_auth.of(request)
+        if auth.cookie_decision == "handled":
             return response  # sign-in or sign-out already set the cookies
         try:
-            state = getattr(request, _WRITE, None)
-            if getattr(request, _CLEAR, False):
+            to_write = auth.cookies_to_write
+            if auth.cookie_decision == "clear":
                 cookies.clear_session(response, request)
                 add_never_cache_headers(response)
-            elif isinstance(state, cookies.SessionState):
-                cookies.write_session(response, request, state)
+            elif auth.cookie_decision == "write" and to_write is not None:
+                cookies.write_session(response, request, to_write)
                 add_never_cache_headers(response)
-            if getattr(request, _SIGNED_IN, False):
+            if auth.is_signed_in:
                 # Pages for a signed-in user are private to them: never cached by anyone.
                 patch_vary_headers(response, ("Cookie",))
                 if not response.has_header("Cache-Control"):
@@ -116,7 +112,7 @@ class CognitoAuthenticationMiddleware(AuthenticationMiddleware):
 
     # --- the steps ----------------------------------------------------------------------------
     def _authenticate(self, request: HttpRequest) -> HttpResponseBase | None:
-        request.cognito_claims = {}  # type: ignore[attr-defined]
+        auth = request_auth.of(request)
         try:
             state = cookies.read_session(request)
         except cookies.CookieInvalid as error:
@@ -136,7 +132,7 @@ class CognitoAuthenticationMiddleware(AuthenticationMiddleware):
             # page says why this browser looks signed out (partials/messages.html).
             log_event(request, "token_rejected", reason="keys_unavailable", level=logging.WARNING)
             _anonymous(request)
-            request.cognito_signin_unavailable = True  # type: ignore[attr-defined]
+            auth.keys_unavailable = True
             return None
         except TokenError as error:
             return _reject(request, error.reason)
@@ -153,54 +149,46 @@ class CognitoAuthenticationMiddleware(AuthenticationMiddleware):
                     return _reject(request, "expired", sub=sub)
             else:
                 outcome = refresh_session(request, state, sub=sub)
-                if outcome.status == "dead":
-                    setattr(request, _CLEAR, True)
+                if isinstance(outcome, SignInAgain):
+                    auth.clear()
                     _anonymous(request)
                     return _to_sign_in(request)
-                if outcome.status == "transient":
+                if isinstance(outcome, TryLater):
                     if expired:
                         _anonymous(request)
                         return _unavailable(request, outcome.retry_after)
-                elif outcome.state is not None and outcome.id_claims is not None:
-                    state, id_claims = outcome.state, outcome.id_claims
-                    setattr(request, _WRITE, state)
-                    if outcome.leader:
-                        # A new ID token arrived: sync name, email and groups now.
-                        _sync_user(id_claims)
-                        tokens_refreshed.send(sender=type(self), request=request, sub=sub)
+                else:
+                    # A new ID token arrived: the cookies, the claims, the local user.
+                    apply_refresh(request, outcome)
+                    state, id_claims = outcome.state, outcome.claims
+                    access_claims = outcome.access_claims
         elif revalidate.due(state):
             # A change made outside the site (disabled, deleted, signed out): docs/security.md S5.
+            checked: revalidate.Revalidation
             try:
                 with outages.cache_errors("revalidation"):
                     checked = revalidate.revalidate(request, state, sub=sub)
             except CacheUnavailable:
                 # No shared lock to keep it single-flight: serve, and check when Redis is back.
-                checked = revalidate.Revalidation("busy")
-            if checked.status == "dead":
-                setattr(request, _CLEAR, True)
+                checked = revalidate.Busy()
+            if isinstance(checked, SignInAgain):
+                auth.clear()
                 _anonymous(request)
                 return _to_sign_in(request)
-            if checked.state is not None:
+            if isinstance(checked, revalidate.Vouched):
                 state = checked.state
-                setattr(request, _WRITE, state)
-        _signed_in(request, state, id_claims)
+                auth.write(state)
+        _signed_in(request, state, id_claims, access_claims)
         return None
 
 
-def _sync_user(claims: dict[str, Any]) -> None:
-    """Best effort: the new tokens are already Cognito's word, and the cookies must carry them
-    (the refresh token may have rotated). A database that refuses the write for a moment must
-    not sign the user out; the next refresh syncs again."""
-    try:
-        CognitoBackend().user_for_claims(claims, sync=True)
-    except DatabaseError:
-        logger.warning("could not sync the local user after a refresh; kept the session")
-
-
-def _signed_in(request: HttpRequest, state: cookies.SessionState, claims: dict[str, Any]) -> None:
-    cookies.set_current(request, state)
-    setattr(request, _SIGNED_IN, True)
-    request.cognito_claims = claims  # type: ignore[attr-defined]
+def _signed_in(
+    request: HttpRequest,
+    state: cookies.SessionCookies,
+    claims: dict[str, Any],
+    access_claims: dict[str, Any],
+) -> None:
+    request_auth.of(request).signed_in(state, claims, access_claims)
     request.user = SimpleLazyObject(lambda: _user(claims))  # type: ignore[assignment]
 
     async def auser() -> Any:
@@ -211,9 +199,8 @@ def _signed_in(request: HttpRequest, state: cookies.SessionState, claims: dict[s
 
 def _user(claims: dict[str, Any]) -> Any:
     try:
-        backend = CognitoBackend()
-        user = backend.user_for_claims(claims)
-        if user is not None and backend.user_can_authenticate(user):  # type: ignore[arg-type]
+        user = backends.active_user_for_claims(claims)
+        if user is not None:
             return user
     except DatabaseError as error:
         # Anonymous here would send a signed-in user to sign in, and back: a 503 instead
@@ -231,14 +218,13 @@ def _anonymous(request: HttpRequest) -> None:
         return AnonymousUser()
 
     request.auser = auser
-    request.cognito_claims = {}  # type: ignore[attr-defined]
-    cookies.set_current(request, None)
+    request_auth.of(request).anonymous()
 
 
 def _reject(request: HttpRequest, reason: str, sub: str | None = None) -> HttpResponseBase | None:
     """Anonymous, cookies cleared on the way out; the view decides (e.g. login_required)."""
     log_event(request, "token_rejected", sub=sub, reason=reason)
-    setattr(request, _CLEAR, True)
+    request_auth.of(request).clear()
     _anonymous(request)
     return None
 

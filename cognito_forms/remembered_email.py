@@ -13,7 +13,6 @@ from . import cookies
 from .conf import app_settings
 
 PURPOSE = "remembered_email"
-BASE_NAME = "cf_email"
 MAX_AGE = 90 * 24 * 3600
 
 
@@ -21,7 +20,7 @@ def remember(response: HttpResponseBase, request: HttpRequest, email: str) -> No
     if not app_settings.REMEMBER_EMAIL or not email:
         return
     sealed = cookies.seal(email.encode("utf-8"), PURPOSE)
-    cookies.write_chunked(response, request, BASE_NAME, sealed, MAX_AGE)
+    cookies.write_chunked(response, request, app_settings.EMAIL_COOKIE_NAME, sealed, MAX_AGE)
 
 
 def recall(request: HttpRequest) -> str:
@@ -29,7 +28,7 @@ def recall(request: HttpRequest) -> str:
     if not app_settings.REMEMBER_EMAIL:
         return ""
     try:
-        sealed = cookies.read_chunked(request, BASE_NAME)
+        sealed = cookies.read_chunked(request, app_settings.EMAIL_COOKIE_NAME)
         if sealed is None:
             return ""
         return cookies.unseal(sealed, PURPOSE).decode("utf-8")
@@ -38,4 +37,4 @@ def recall(request: HttpRequest) -> str:
 
 
 def forget(response: HttpResponseBase, request: HttpRequest) -> None:
-    cookies.clear_chunked(response, request, BASE_NAME)
+    cookies.clear_chunked(response, request, app_settings.EMAIL_COOKIE_NAME)

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
-from .journey import ChallengeState, JourneyState
+from .journey import ChallengeState, JourneyState, PendingChanges
 from .types import TokenSet
 
 #: ``then`` of a sign-in that follows this browser's own "sign out everywhere" (password change
@@ -52,10 +52,11 @@ class NextChallenge:
 class GoTo:
     """Go to ``page`` (a URL name or a path), with an optional message (an adapter code and
     its parameters) and journey state: ``state`` is saved, ``clear_state`` drops the cookie,
-    neither leaves it as it is."""
+    neither leaves it as it is; ``pending`` rewrites the pending attribute change."""
 
     page: str
     state: JourneyState | None = None
+    pending: PendingChanges | None = None
     message: str | None = None
     level: Level = "info"
     params: Mapping[str, object] = field(default_factory=dict)

@@ -7,6 +7,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
+from cognito_forms import request_auth
+
 
 def home(request: HttpRequest) -> HttpResponse:
     return render(request, "site_project/home.html")
@@ -15,5 +17,5 @@ def home(request: HttpRequest) -> HttpResponse:
 @never_cache
 @login_required
 def private(request: HttpRequest) -> HttpResponse:
-    claims = getattr(request, "cognito_claims", None)
+    claims = request_auth.of(request).claims
     return render(request, "site_project/private.html", {"claims": claims})

@@ -45,11 +45,11 @@ def session_cookies(client: Client) -> dict[str, str]:
     return {k: m.value for k, m in client.cookies.items() if k.startswith("cf_session")}
 
 
-def opened(response: Any) -> cookies.SessionState:
+def opened(response: Any) -> cookies.SessionCookies:
     """The session a response set (test-side decryption with the site's keys)."""
     sealed = response.cookies["cf_session"].value.partition("~")[2]
     sealed += response.cookies["cf_session.1"].value if "cf_session.1" in response.cookies else ""
-    return cookies.SessionState.from_json(cookies.unseal(sealed, "session"))
+    return cookies.SessionCookies.from_json(cookies.unseal(sealed, "session"))
 
 
 def expired_browser(sign_in_client: Any, cognito: Any, seconds: int = 3700, **kw: Any) -> Client:
@@ -128,13 +128,13 @@ def test_a_database_refusing_the_user_sync_after_a_refresh_keeps_the_new_session
 ) -> None:
     from django.db import OperationalError
 
-    from cognito_forms.backends import CognitoBackend
+    from cognito_forms import backends
 
     def locked(*args: Any, **kwargs: Any) -> None:
         raise OperationalError("database table is locked")
 
     browser = expired_browser(sign_in_client, cognito)
-    monkeypatch.setattr(CognitoBackend, "sync", locked)
+    monkeypatch.setattr(backends, "sync_user", locked)
     response = browser.get("/private/")
     # The refresh token may have rotated: losing the new cookies would sign the user out later.
     assert response.status_code == 200

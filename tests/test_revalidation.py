@@ -193,9 +193,9 @@ def test_a_refresh_counts_as_a_check(
 
 def test_a_cookie_from_before_revalidation_is_checked_an_interval_after_it_was_written() -> None:
     """No burst of GetUser calls when this ships: old cookies count from their last write."""
-    old = cookies.SessionState.from_json(b'{"id":"i","ac":"a","at":100,"fam":"f","w":1234.5}')
+    old = cookies.SessionCookies.from_json(b'{"id":"i","ac":"a","at":100,"fam":"f","w":1234.5}')
     assert old.validated_at == 1234.5
-    again = cookies.SessionState.from_json(old.to_json())
+    again = cookies.SessionCookies.from_json(old.to_json())
     assert again.validated_at == 1234.5
-    never = cookies.SessionState.from_json(dataclasses.replace(old, validated_at=0.0).to_json())
+    never = cookies.SessionCookies.from_json(dataclasses.replace(old, validated_at=0.0).to_json())
     assert never.validated_at == 0.0  # "never vouched for" is not "unknown"

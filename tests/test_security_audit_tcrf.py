@@ -29,7 +29,7 @@ SIGNIN = "/accounts/signin/"
 
 def browser_with_session(tokens_pair: tuple[str, str], refresh: str | None = None) -> Client:
     """A browser whose session cookies hold exactly these tokens (sealed as the site does)."""
-    state = cookies.SessionState(
+    state = cookies.SessionCookies(
         id_token=tokens_pair[0],
         access_token=tokens_pair[1],
         refresh_token=refresh,
@@ -44,7 +44,7 @@ def browser_with_session(tokens_pair: tuple[str, str], refresh: str | None = Non
     return browser
 
 
-def opened_tokens(client: Client) -> cookies.SessionState:
+def opened_tokens(client: Client) -> cookies.SessionCookies:
     """The session a browser holds (decrypted test-side with the site's keys)."""
     jar = {k: m.value for k, m in client.cookies.items()}
     request = RequestFactory().get("/")

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from cognito_forms import gateway, known_device, ratelimit
+from cognito_forms import gateway, ratelimit
 from tests.journeys import STRONG, signed_in, text
 from tests.session_helpers import idp_client
 
@@ -117,7 +117,7 @@ def test_the_marker_is_for_one_address_and_cannot_be_forged(
     # Known for owner@, not for other@: the ceiling applies to other@.
     _refused(_post(browser, OWNER_NET, STRONG, email="other@example.com"), before)
     forged = Client()
-    forged.cookies[known_device.BASE_NAME] = browser.cookies[known_device.BASE_NAME].value[:-4]
+    forged.cookies["cf_device"] = browser.cookies["cf_device"].value[:-4]
     _post(Client(), STRANGER_NET, "Guess-Passw0rd-2!")
     before = sum(gateway.calls.values())
     _refused(_post(forged, OWNER_NET, STRONG), before)
@@ -127,12 +127,12 @@ def test_the_marker_cookie_is_httponly_and_holds_no_address(
     cognito: Any, owner: str, now: list[float]
 ) -> None:
     response = _post(Client(), OWNER_NET, STRONG)
-    cookie = response.cookies[known_device.BASE_NAME]
+    cookie = response.cookies["cf_device"]
     assert cookie["httponly"]
     assert cookie["samesite"] == "Lax"
     assert int(cookie["max-age"]) >= 30 * 24 * 3600
     assert "owner" not in cookie.value
-    assert known_device.BASE_NAME not in _post(Client(), OWNER_NET, "Wrong-Passw0rd!").cookies
+    assert "cf_device" not in _post(Client(), OWNER_NET, "Wrong-Passw0rd!").cookies
 
 
 def test_limits_expire(cognito: Any, owner: str, now: list[float], settings: Any) -> None:

@@ -20,7 +20,9 @@ def forgot(*, email: str, next_url: str) -> Step:
     """Send a code if the account can have one; the same step for every address."""
     password.forgot(email)
     # Existing, unknown, unconfirmed or disabled: this same redirect and cookie.
-    return GoTo("cognito_forms:password_reset", ResetState(email, next_url), "reset_code_sent")
+    return GoTo(
+        "cognito_forms:password_reset", ResetState(email, next_url), message="reset_code_sent"
+    )
 
 
 def reset(

@@ -24,7 +24,6 @@ import hashlib
 import logging
 import math
 from dataclasses import dataclass, field
-from typing import Literal
 
 from django.core.cache import caches
 from django.http import HttpRequest
@@ -33,30 +32,36 @@ from .. import cookies, gateway, revocation, tokens
 from ..conf import app_settings
 from ..exceptions import CognitoFormsError, NotAuthorized, UserNotFound
 from ..security_log import log_event
+from .refresh import SignInAgain
 
 #: How long the lock may be held (the gateway's whole retry budget fits in it).
 LOCK_SECONDS = 20
 
-Status = Literal["ok", "dead", "busy"]
+
+@dataclass(frozen=True)
+class Vouched:
+    """Cognito (or another request a moment ago) vouched for the session: carry on with
+    ``state``, whose new ``validated_at`` goes into the cookie."""
+
+    state: cookies.SessionCookies = field(repr=False)
 
 
 @dataclass(frozen=True)
-class Revalidation:
-    """``ok``: carry on with ``state`` (its new ``validated_at`` goes into the cookie);
-    ``dead``: the session is over (already deny-listed); ``busy``: another request is
-    checking right now, serve this one as it is."""
-
-    status: Status
-    state: cookies.SessionState | None = field(default=None, repr=False)
+class Busy:
+    """Another request is checking right now: serve this one as it is."""
 
 
-def due(state: cookies.SessionState) -> bool:
+#: ``SignInAgain``: the session is over (already deny-listed).
+Revalidation = Vouched | Busy | SignInAgain
+
+
+def due(state: cookies.SessionCookies) -> bool:
     """Is it time to ask Cognito about this session? (No I/O: the cookie knows.)"""
     interval = app_settings.REVALIDATE_SECONDS
     return bool(interval) and tokens.now() - state.validated_at >= interval
 
 
-def _keys(state: cookies.SessionState) -> tuple[str, str]:
+def _keys(state: cookies.SessionCookies) -> tuple[str, str]:
     # Per sign-in (token family): a refresh changes the access token, not the session.
     digest = hashlib.sha256((state.family or state.access_token).encode("utf-8")).hexdigest()
     return f"cognito_forms:revalidate:lock:{digest}", f"cognito_forms:revalidate:done:{digest}"
@@ -66,7 +71,7 @@ def _recent(checked: object, now: float, interval: float) -> bool:
     return isinstance(checked, int | float) and 0 <= now - checked < interval
 
 
-def revalidate(request: HttpRequest, state: cookies.SessionState, *, sub: str) -> Revalidation:
+def revalidate(request: HttpRequest, state: cookies.SessionCookies, *, sub: str) -> Revalidation:
     """GetUser with the session's access token, at most once per interval per session."""
     interval = app_settings.REVALIDATE_SECONDS
     cache = caches[app_settings.CACHE_ALIAS]
@@ -75,26 +80,26 @@ def revalidate(request: HttpRequest, state: cookies.SessionState, *, sub: str) -
     checked = cache.get(done_key)
     if _recent(checked, now, interval):
         # Another request (any process) asked Cognito a moment ago.
-        return Revalidation("ok", dataclasses.replace(state, validated_at=float(checked)))
+        return Vouched(dataclasses.replace(state, validated_at=float(checked)))
     if not cache.add(lock_key, 1, timeout=LOCK_SECONDS):
-        return Revalidation("busy")
+        return Busy()
     try:
         checked = cache.get(done_key)
         if _recent(checked, now, interval):
-            return Revalidation("ok", dataclasses.replace(state, validated_at=float(checked)))
+            return Vouched(dataclasses.replace(state, validated_at=float(checked)))
         try:
             gateway.get_user(access_token=state.access_token)
         except (NotAuthorized, UserNotFound) as error:
             # Revoked, disabled or deleted outside the site: this session is over everywhere.
             revocation.revoke_family(state.family, auth_time=state.auth_time)
             log_event(request, "session_ended_elsewhere", sub=sub, reason=error.code)
-            return Revalidation("dead")
+            return SignInAgain()
         except CognitoFormsError as error:
             # Away, throttled or failing: never a sign-out; asked again at the next interval.
             log_event(
                 request, "revalidation_failed", sub=sub, reason=error.code, level=logging.WARNING
             )
         cache.set(done_key, now, timeout=max(1, math.ceil(interval)))
-        return Revalidation("ok", dataclasses.replace(state, validated_at=now))
+        return Vouched(dataclasses.replace(state, validated_at=now))
     finally:
         cache.delete(lock_key)

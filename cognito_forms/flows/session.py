@@ -22,7 +22,7 @@ from django.http import HttpRequest, HttpResponseBase
 from django.middleware.csrf import rotate_token
 from django.utils.cache import add_never_cache_headers
 
-from .. import cookies, gateway, remembered_email, revocation
+from .. import cookies, gateway, remembered_email, request_auth, revocation
 from ..exceptions import CognitoFormsError, NotAuthorized, SharedStateUnavailable, TokenError
 from ..security_log import log_event
 from ..tokens import now as token_clock
@@ -52,12 +52,14 @@ def sign_in(
     even when it began in the same second (docs/security.md S4).
     """
     id_claims, access_claims = verify_pair(tokens.id_token, tokens.access_token)
-    user = authenticate(request, cognito_claims=id_claims)
+    # The backend verifies the tokens again (from the per-process claims cache): it trusts
+    # nothing it is handed.
+    user = authenticate(request, cognito_tokens=tokens)
     if user is None:
         log_event(request, "signin_failed", sub=id_claims["sub"], reason="inactive_local_user")
         raise NotAuthorized("inactive local user")
     auth_time = id_claims.get("auth_time")
-    state = cookies.SessionState(
+    state = cookies.SessionCookies(
         id_token=tokens.id_token,
         access_token=tokens.access_token,
         refresh_token=tokens.refresh_token,
@@ -77,12 +79,12 @@ def sign_in(
         request.session.flush()
     cookies.write_session(response, request, state)
     cookies.clear_state(response, request)
-    cookies.mark_handled(request)
-    cookies.set_current(request, state)
+    auth = request_auth.of(request)
+    auth.handled()
+    auth.signed_in(state, id_claims, access_claims)
     rotate_token(request)
     add_never_cache_headers(response)
     request.user = user
-    request.cognito_claims = id_claims  # type: ignore[attr-defined]
     user_logged_in.send(sender=user.__class__, request=request, user=user)
     log_event(request, "signin_ok", sub=id_claims["sub"])
     return user
@@ -90,8 +92,7 @@ def sign_in(
 
 def access_token(request: HttpRequest) -> str | None:
     """The signed-in browser's current access token (for calls made on the user's behalf)."""
-    state = cookies.current(request)
-    return state.access_token if state is not None else None
+    return request_auth.of(request).access_token
 
 
 def sign_out(request: HttpRequest, response: HttpResponseBase, *, everywhere: bool = False) -> None:
@@ -101,7 +102,7 @@ def sign_out(request: HttpRequest, response: HttpResponseBase, *, everywhere: bo
     logged and never keeps anyone signed in: the local deny list and the cleared cookies
     suffice until the tokens expire.
     """
-    state = cookies.current(request)
+    state = request_auth.of(request).session
     if state is None:
         try:
             state = cookies.read_session(request)
@@ -135,9 +136,9 @@ def sign_out(request: HttpRequest, response: HttpResponseBase, *, everywhere: bo
     # The next person at this browser must not find the address filled in, even where the
     # browser ignores Clear-Site-Data (docs/security.md S11).
     remembered_email.forget(response, request)
-    cookies.mark_handled(request)
-    cookies.set_current(request, None)
-    request.cognito_claims = {}  # type: ignore[attr-defined]
+    auth = request_auth.of(request)
+    auth.handled()
+    auth.anonymous()
     # Ask the browser to drop every cookie of the site too (chunks we did not see included).
     response["Clear-Site-Data"] = '"cookies"'
     add_never_cache_headers(response)

@@ -8,113 +8,20 @@ asks for the password and returns. Views call flows; flows call Cognito.
 from __future__ import annotations
 
 import logging
-from typing import Any
-from urllib.parse import urlencode
 
-from django.contrib.auth import REDIRECT_FIELD_NAME
-from django.contrib.auth.views import redirect_to_login
 from django.forms import Form
-from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 
-from .. import cookies, signals
-from ..backends import CognitoBackend
-from ..flows import account, session
-from ..flows.refresh import refresh_session
+from .. import signals
+from ..flows import account
 from ..forms.account import ChangePasswordForm, DeleteAccountForm, ReauthForm
-from .base import CognitoFormView, next_from
+from .base import AccountFormView, RecentSignInMixin, next_from
 
 logger = logging.getLogger(__name__)
-
-
-# --- what every signed-in page uses -----------------------------------------------------------
-def current_claims(request: HttpRequest) -> dict[str, Any]:
-    """The verified ID-token claims of this request (set by the middleware or sign-in)."""
-    claims = getattr(request, "cognito_claims", None)
-    return dict(claims) if isinstance(claims, dict) else {}
-
-
-def refresh_tokens(request: HttpRequest, response: HttpResponseBase) -> bool:
-    """Fetch new tokens now (after a change Cognito put in the ID token) and set the cookies.
-
-    Goes through the session layer's single-flight refresh, so the new cookies are the same
-    ones a concurrent request would get. False when it could not (the old cookies are kept).
-    """
-    state = cookies.current(request)
-    sub = current_claims(request).get("sub")
-    if state is None or not state.refresh_token or not sub:
-        return False
-    outcome = refresh_session(request, state, sub=str(sub))
-    if outcome.status != "ok" or outcome.state is None:
-        return False
-    cookies.write_session(response, request, outcome.state)
-    cookies.mark_handled(request)
-    cookies.set_current(request, outcome.state)
-    request.cognito_claims = outcome.id_claims or {}  # type: ignore[attr-defined]
-    if outcome.leader and outcome.id_claims:
-        # The new values reach the local user (name, email) now, as after any refresh.
-        user = CognitoBackend().user_for_claims(outcome.id_claims, sync=True)
-        if user is not None:
-            request.user = user  # type: ignore[assignment]
-    return True
-
-
-class SignedInMixin:
-    """Anonymous visitors go to the sign-in page and come back here afterwards."""
-
-    request: HttpRequest
-
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        if not request.user.is_authenticated or session.access_token(request) is None:
-            return redirect_to_login(request.get_full_path())
-        return super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
-
-    @property
-    def claims(self) -> dict[str, Any]:
-        return current_claims(self.request)
-
-    @property
-    def access_token(self) -> str:
-        return session.access_token(self.request) or ""
-
-    @property
-    def sub(self) -> str:
-        return str(self.claims.get("sub", ""))
-
-    def rate_limit_key(self) -> str | None:
-        return self.sub or None
-
-    def send(self, signal: Any, **kwargs: Any) -> None:
-        """Send one of our signals with the documented arguments."""
-        signal.send(sender=type(self), request=self.request, user=self.request.user, **kwargs)
-
-
-class RecentSignInMixin(SignedInMixin):
-    """The page needs the password proved within ``COGNITO_REAUTH_MAX_AGE`` seconds."""
-
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        if (
-            request.user.is_authenticated
-            and session.access_token(request) is not None
-            and account.needs_reauthentication(current_claims(request))
-        ):
-            query = urlencode({REDIRECT_FIELD_NAME: request.get_full_path()})
-            return HttpResponseRedirect(f"{reverse('cognito_forms:reauth')}?{query}")
-        return super().dispatch(request, *args, **kwargs)
-
-
-class AccountFormView(SignedInMixin, CognitoFormView):
-    """A signed-in page with a form."""
-
-    template_name = "cognito_forms/account/form.html"
-
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)
-        context["claims"] = self.claims
-        return context
 
 
 # --- re-authentication ------------------------------------------------------------------------

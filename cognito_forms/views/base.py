@@ -13,9 +13,12 @@ from __future__ import annotations
 
 import logging
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
+from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.contrib.auth.models import AnonymousUser
+from django.contrib.auth.views import redirect_to_login
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
 from django.shortcuts import resolve_url
@@ -28,7 +31,16 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.generic.edit import FormView
 
 from .. import exceptions as exc
-from .. import form_config, journey, known_device, outages, pool, remembered_email, visitor
+from .. import (
+    form_config,
+    journey,
+    known_device,
+    outages,
+    pool,
+    remembered_email,
+    request_auth,
+    visitor,
+)
 from ..adapter import get_adapter
 from ..flows import account, session
 from ..journey import EmailState, SignInState
@@ -117,6 +129,8 @@ def respond(request: HttpRequest, step: Step) -> HttpResponse:
         journey.save(response, request, step.state)
     elif step.clear_state:
         journey.clear(response, request)
+    if step.pending is not None:
+        journey.save_pending(response, request, step.pending)
     return response
 
 
@@ -233,4 +247,65 @@ class EmailStepMixin:
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context: dict[str, Any] = super().get_context_data(**kwargs)  # type: ignore[misc]
         context["email"] = self.email
+        return context
+
+
+# --- what every signed-in page uses -----------------------------------------------------------
+def current_claims(request: HttpRequest) -> dict[str, Any]:
+    """The verified ID-token claims of this request (set by the middleware or sign-in)."""
+    return dict(request_auth.of(request).claims)
+
+
+class SignedInMixin:
+    """Anonymous visitors go to the sign-in page and come back here afterwards."""
+
+    request: HttpRequest
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        if not request.user.is_authenticated or session.access_token(request) is None:
+            return redirect_to_login(request.get_full_path())
+        return super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
+
+    @property
+    def claims(self) -> dict[str, Any]:
+        return current_claims(self.request)
+
+    @property
+    def access_token(self) -> str:
+        return session.access_token(self.request) or ""
+
+    @property
+    def sub(self) -> str:
+        return str(self.claims.get("sub", ""))
+
+    def rate_limit_key(self) -> str | None:
+        return self.sub or None
+
+    def send(self, signal: Any, **kwargs: Any) -> None:
+        """Send one of our signals with the documented arguments."""
+        signal.send(sender=type(self), request=self.request, user=self.request.user, **kwargs)
+
+
+class RecentSignInMixin(SignedInMixin):
+    """The page needs the password proved within ``COGNITO_REAUTH_MAX_AGE`` seconds."""
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        if (
+            request.user.is_authenticated
+            and session.access_token(request) is not None
+            and account.needs_reauthentication(current_claims(request))
+        ):
+            query = urlencode({REDIRECT_FIELD_NAME: request.get_full_path()})
+            return HttpResponseRedirect(f"{reverse('cognito_forms:reauth')}?{query}")
+        return super().dispatch(request, *args, **kwargs)
+
+
+class AccountFormView(SignedInMixin, CognitoFormView):
+    """A signed-in page with a form."""
+
+    template_name = "cognito_forms/account/form.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["claims"] = self.claims
         return context

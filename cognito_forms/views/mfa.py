@@ -25,8 +25,7 @@ from ..journey import TotpSetupState
 from ..ratelimit import retry_after_header
 from ..security_log import log_event
 from ..steps import GoTo
-from .account import AccountFormView, RecentSignInMixin
-from .base import SERVICE_RETRY_AFTER
+from .base import SERVICE_RETRY_AFTER, AccountFormView, RecentSignInMixin
 
 
 def _ready(method: str, claims: dict[str, Any]) -> bool:

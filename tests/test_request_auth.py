@@ -1,0 +1,88 @@
+"""``request.cognito``: the one object that says what a request knows about its session
+(claims, cookies, keys out of reach, what to do with the cookies on the way out)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.contrib.sessions.middleware import SessionMiddleware
+from django.http import HttpRequest, HttpResponse
+from django.test import Client, RequestFactory
+
+from cognito_forms import cookies, request_auth
+from cognito_forms.middleware import CognitoAuthenticationMiddleware
+from cognito_forms.request_auth import RequestAuth
+
+pytestmark = pytest.mark.django_db
+
+SESSION = cookies.SessionCookies(id_token="i", access_token="a", refresh_token="r", auth_time=1)
+
+
+def _through_middleware(client: Client | None = None) -> tuple[HttpRequest, HttpResponse]:
+    """One GET through the real middleware; the request as the view saw it."""
+    request = RequestFactory().get("/")
+    if client is not None:
+        request.COOKIES.update({k: m.value for k, m in client.cookies.items()})
+    SessionMiddleware(lambda r: HttpResponse()).process_request(request)
+    middleware = CognitoAuthenticationMiddleware(lambda r: HttpResponse("ok"))
+    response = middleware(request)
+    return request, response
+
+
+def test_an_anonymous_request_has_an_anonymous_request_cognito(cognito: Any) -> None:
+    request, _ = _through_middleware()
+    auth = request.cognito  # type: ignore[attr-defined]
+    assert isinstance(auth, RequestAuth)
+    assert (auth.claims, auth.session, auth.access_token, auth.sub) == ({}, None, None, "")
+    assert not auth.is_signed_in
+    assert not auth.keys_unavailable
+    assert auth.cookie_decision == "keep"
+
+
+def test_a_signed_in_request_carries_its_verified_claims_and_cookies(
+    sign_in_client: Callable[..., Client], cognito: Any
+) -> None:
+    request, response = _through_middleware(sign_in_client())
+    auth = request_auth.of(request)
+    assert auth.is_signed_in
+    assert auth.claims["email"] == "demo@example.com"
+    assert auth.sub == auth.claims["sub"] == auth.access_claims["sub"]
+    assert auth.session is not None
+    assert auth.access_token == auth.session.access_token
+    # The documented alias (docs/production.md) reads the same claims.
+    assert request.cognito_claims is auth.claims  # type: ignore[attr-defined]
+    assert "Cookie" in response["Vary"]  # a signed-in page is private to its user
+    assert cognito.total_calls() == 0
+
+
+def test_write_then_clear_then_handled_is_what_the_response_gets() -> None:
+    auth = RequestAuth()
+    auth.signed_in(SESSION, {"sub": "s"})
+    auth.write(SESSION)
+    assert (auth.cookie_decision, auth.cookies_to_write) == ("write", SESSION)
+    auth.clear()
+    assert (auth.cookie_decision, auth.cookies_to_write) == ("clear", None)
+    assert not auth.is_signed_in
+    assert auth.claims == {}
+    assert auth.session is None
+    auth.handled()
+    # Once a flow set the cookies on its own response, nothing later overrides them.
+    auth.write(SESSION)
+    auth.clear()
+    assert auth.cookie_decision == "handled"
+
+
+def test_of_attaches_an_anonymous_one_when_the_middleware_did_not_run() -> None:
+    request = RequestFactory().get("/")
+    auth = request_auth.of(request)
+    assert request_auth.of(request) is auth
+    assert request.cognito_claims == {}  # type: ignore[attr-defined]
+
+
+def test_repr_shows_no_token_or_claim() -> None:
+    auth = RequestAuth()
+    auth.signed_in(SESSION, {"sub": "secret-sub", "email": "a@example.com"})
+    assert "secret-sub" not in repr(auth)
+    assert "a@example.com" not in repr(auth)
