@@ -154,9 +154,6 @@ class ChallengeState(JourneyState):
     def to_data(self) -> dict[str, Any]:
         return asdict(self)
 
-    def to_dict(self) -> dict[str, Any]:
-        return self.to_data()
-
     @classmethod
     def from_data(cls, data: dict[str, Any]) -> Any:
         try:
@@ -168,11 +165,6 @@ class ChallengeState(JourneyState):
         # Cognito's Session lasts 3 minutes: the state never outlives it.
         if time.time() - state.started > app_settings.CHALLENGE_MAX_AGE:
             return None
-        return state
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> ChallengeState | None:
-        state: ChallengeState | None = cls.from_data(data)
         return state
 
     @classmethod

@@ -16,7 +16,7 @@ from .. import exceptions as exc
 from .. import gateway, pool
 from ..conf import app_settings
 from ..journey import SUPPORTED_CHALLENGES, ChallengeState
-from ..types import AttributeSchema, AuthResult, Challenge
+from ..types import AttributeSchema, AuthResult
 from . import attempts
 
 #: Challenge name -> the response key that carries the code.
@@ -28,12 +28,6 @@ CODE_KEYS = {
 }
 #: Challenges this app has a page for.
 SUPPORTED = SUPPORTED_CHALLENGES
-
-
-def state_for(
-    challenge: Challenge, *, email: str, next_url: str = "", then: str = ""
-) -> ChallengeState:
-    return ChallengeState.first(challenge, email=email, next_url=next_url, then=then)
 
 
 def _respond(

@@ -95,7 +95,7 @@ def finish(
     if previous is not None:
         state = previous.advance(result)
     else:
-        state = challenges.state_for(result, email=email, next_url=next_url, then=then)
+        state = ChallengeState.first(result, email=email, next_url=next_url, then=then)
     if state.name not in SUPPORTED_CHALLENGES:
         raise exc.UnsupportedChallenge(state.name)
     return NextChallenge(state)
