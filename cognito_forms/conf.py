@@ -65,6 +65,12 @@ class AppSettings:
         """True when the endpoint is the embedded Cognito (local_cognito)."""
         return bool(_get("COGNITO_LOCAL_EMULATOR", False))
 
+    @property
+    def LOCAL_OUTBOX_URL(self) -> str:
+        """Where the site shows the embedded Cognito's outbox (a path or a URL name); the
+        "codes are not really sent" notice links there, with DEBUG and the emulator only."""
+        return str(_get("COGNITO_LOCAL_OUTBOX_URL", "") or "")
+
     # --- network budget ---------------------------------------------------------------------
     @property
     def CONNECT_TIMEOUT(self) -> float:

@@ -2,8 +2,9 @@
 
 ``cf_brand``: ``site_name``, ``logo_url``, ``logo_alt`` and ``stylesheet_url`` (the generated
 branding stylesheet, empty when no style is configured). ``cf_outbox_url``: the local outbox
-page when the embedded Cognito is used with DEBUG on (else empty). ``cf_signin_unavailable``:
-the session could not be checked because the pool's keys are out of reach.
+page (``COGNITO_LOCAL_OUTBOX_URL``) when the embedded Cognito is used with DEBUG on (else
+empty). ``cf_signin_unavailable``: the session could not be checked because the pool's keys are
+out of reach.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest
+from django.shortcuts import resolve_url
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -28,10 +30,17 @@ def _url(name: str) -> str:
 
 
 def outbox_url() -> str:
-    """The local outbox page, only in local development with the embedded Cognito."""
-    if settings.DEBUG and app_settings.LOCAL_EMULATOR:
-        return _url("local_outbox")
-    return ""
+    """The local outbox page, only in local development with the embedded Cognito.
+
+    The site says where it is (``COGNITO_LOCAL_OUTBOX_URL``): the app knows no URL of the
+    site's own."""
+    configured = app_settings.LOCAL_OUTBOX_URL
+    if not (configured and settings.DEBUG and app_settings.LOCAL_EMULATOR):
+        return ""
+    try:
+        return resolve_url(configured)
+    except NoReverseMatch:
+        return ""
 
 
 def cognito_forms(request: HttpRequest) -> dict[str, Any]:

@@ -259,10 +259,6 @@ def read_session(request: HttpRequest) -> SessionCookies | None:
     return SessionCookies.from_json(unseal(sealed, SESSION_PURPOSE))
 
 
-def has_session_cookies(request: HttpRequest) -> bool:
-    return bool(_existing(request, app_settings.COOKIE_NAME))
-
-
 def clear_session(response: HttpResponseBase, request: HttpRequest) -> None:
     """Expire every session cookie and chunk the browser sent (both name variants)."""
     clear_chunked(response, request, app_settings.COOKIE_NAME)

@@ -30,7 +30,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import resolve_url
 from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
-from django.urls import NoReverseMatch
+from django.urls import NoReverseMatch, reverse
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext
@@ -233,7 +233,7 @@ def _login_url() -> str:
     try:
         return resolve_url(settings.LOGIN_URL)
     except NoReverseMatch:
-        return "/accounts/signin/"
+        return reverse("cognito_forms:signin")  # wherever the site mounted the app
 
 
 def _to_sign_in(request: HttpRequest) -> HttpResponseBase:

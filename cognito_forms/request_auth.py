@@ -12,7 +12,7 @@ object instead of attributes of its own on ``request``:
   middleware: :meth:`RequestAuth.write`, :meth:`RequestAuth.clear`, or
   :meth:`RequestAuth.handled` when a flow already set them on its own response.
 
-``request.cognito_claims`` (documented in docs/production.md) stays a read-only alias of
+``request.cognito_claims`` (an older public name, docs/customising.md) stays a read-only alias of
 ``request.cognito.claims`` for existing code; new code reads ``request.cognito``.
 """
 

@@ -340,10 +340,6 @@ def verify_id_token(token: str) -> dict[str, Any]:
     return verify(token, "id")
 
 
-def verify_access_token(token: str) -> dict[str, Any]:
-    return verify(token, "access")
-
-
 def verify_pair(
     id_token: str, access_token: str, *, allow_expired: bool = False
 ) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -361,8 +357,3 @@ def check_same_session(id_claims: dict[str, Any], access_claims: dict[str, Any])
     a, b = id_claims.get("origin_jti"), access_claims.get("origin_jti")
     if a and b and a != b:
         raise TokenError("family_mismatch")
-
-
-def seconds_left(claims: dict[str, Any]) -> float:
-    """Seconds until ``exp`` by the verifier's clock (negative: expired)."""
-    return float(claims["exp"]) - now()

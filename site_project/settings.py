@@ -118,6 +118,8 @@ COGNITO_CLIENT_SECRET = env.str("COGNITO_CLIENT_SECRET", default="")
 COGNITO_REGION = env.str("COGNITO_REGION", default="")
 COGNITO_ENDPOINT_URL = env.str("COGNITO_ENDPOINT_URL", default="")
 COGNITO_LOCAL_EMULATOR = env.bool("COGNITO_LOCAL_EMULATOR", default=False)
+# The demo site serves the embedded Cognito's outbox (site_project/outbox_urls.py).
+COGNITO_LOCAL_OUTBOX_URL = "local_outbox"
 COGNITO_SIGNUP_ATTRIBUTES = env.list("COGNITO_SIGNUP_ATTRIBUTES", default=[])
 COGNITO_STAFF_GROUP = env.str("COGNITO_STAFF_GROUP", default="staff")
 COGNITO_AUTH_FLOW = env.str("COGNITO_AUTH_FLOW", default="USER_SRP_AUTH")

@@ -101,3 +101,24 @@ def test_the_private_page_needs_a_signed_in_user_and_shows_their_claims(
     assert DEMO_EMAIL in page.content.decode()
     assert "cognito:username" in page.content.decode()
     assert "no-store" in page["Cache-Control"]
+
+
+@pytest.mark.django_db
+def test_the_demo_pages_link_the_local_outbox_the_site_names(
+    client: Client, debug_site: Any, settings: Any
+) -> None:
+    page = client.get("/accounts/signin/").content.decode()
+    assert 'class="cf-notice cf-outbox-notice"' in page
+    assert 'href="/_local/outbox/"' in page
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("configured", ["", "no_such_url_name"])
+def test_the_app_links_no_outbox_the_site_did_not_name(
+    client: Client, debug_site: Any, settings: Any, configured: str
+) -> None:
+    """The reusable app knows no URL of the demo site's: without the setting, no notice."""
+    settings.COGNITO_LOCAL_OUTBOX_URL = configured
+    response = client.get("/accounts/signin/")
+    assert response.status_code == 200
+    assert "cf-outbox-notice" not in response.content.decode()

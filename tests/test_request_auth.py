@@ -10,8 +10,9 @@ import pytest
 from django.contrib.sessions.middleware import SessionMiddleware
 from django.http import HttpRequest, HttpResponse
 from django.test import Client, RequestFactory
+from django.urls import include, path
 
-from cognito_forms import cookies, request_auth
+from cognito_forms import cookies, middleware, request_auth
 from cognito_forms.middleware import CognitoAuthenticationMiddleware
 from cognito_forms.request_auth import RequestAuth
 
@@ -86,3 +87,16 @@ def test_repr_shows_no_token_or_claim() -> None:
     auth.signed_in(SESSION, {"sub": "secret-sub", "email": "a@example.com"})
     assert "secret-sub" not in repr(auth)
     assert "a@example.com" not in repr(auth)
+
+
+urlpatterns = [path("members/", include("cognito_forms.urls"))]
+
+
+@pytest.mark.urls("tests.test_request_auth")
+def test_a_session_that_ended_goes_to_the_apps_own_sign_in_page_wherever_it_is_mounted(
+    settings: Any,
+) -> None:
+    """LOGIN_URL that does not resolve: the app's sign-in page, not a hard-coded path."""
+    settings.LOGIN_URL = "no_such_url_name"
+    response = middleware._to_sign_in(RequestFactory().get("/members/profile/?tab=1"))
+    assert response["Location"] == "/members/signin/?next=/members/profile/%3Ftab%3D1"
