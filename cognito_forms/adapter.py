@@ -135,6 +135,7 @@ class DefaultAdapter:
         "code_delivery_failure": _("We could not send you a code. Please try again later."),
         "software_token_mfa_not_found": _("Set up an authenticator app first."),
         "enable_software_token_mfa": _("That code is not right. Please check it and try again."),
+        "email_required": _("Enter the email address you signed up with."),
         "resend_too_soon": _("Please wait a little before asking for another code."),
         "flow_expired": _("This page has expired. Please start again."),
         "challenge_expired": _("Your sign-in took too long. Please sign in again."),
@@ -170,6 +171,58 @@ class DefaultAdapter:
         """The translated sentence for an error ``code`` (a generic one for unknown codes)."""
         message = self.error_messages.get(code) or self.error_messages["error"]
         return str(message)
+
+    #: What a journey tells the visitor on the next page (a flash message), by code; the
+    #: ``%(name)s`` placeholders are filled from the step's parameters. Override single entries
+    #: like ``error_messages``.
+    messages: dict[str, Any] = {
+        # sign-in
+        "confirm_first_code_sent": _(
+            "Please confirm your email address first. We have sent you a new code."
+        ),
+        "reset_required": _(
+            "You need to choose a new password. We have sent a code to your email address."
+        ),
+        "signed_out_everywhere": _(
+            "Your password has been changed and you have been signed out everywhere. "
+            "Please sign in with your new password."
+        ),
+        # sign-up
+        "confirmed_sign_in": _("Your email address is confirmed. Please sign in."),
+        # Another browser signed up: the password may not be this visitor's (S1).
+        "confirmed_sign_in_or_reset": _(
+            "Your email address is confirmed. Please sign in. If your password is not "
+            'accepted, choose a new one with "Forgot your password?".'
+        ),
+        "resend_wait": _("Please wait %(seconds)d seconds before asking for another code."),
+        "resend_sent": _("We have sent a new code if this address has an account to confirm."),
+        # password
+        "reset_code_sent": _(
+            "If an account exists for this address, we have sent it a code to reset the password."
+        ),
+        "password_reset_sign_in": _("Your password has been changed. Please sign in with it."),
+        "password_changed": _("Your password has been changed."),
+        # two-step verification
+        "mfa_enabled": _("%(method)s is now turned on."),
+        "mfa_disabled": _("%(method)s is now turned off."),
+        "mfa_preferred": _("%(method)s is now your preferred method."),
+        "totp_unavailable": _("The authenticator app cannot be set up right now."),
+        "totp_expired": _("This page has expired. Please start again."),
+        "totp_enabled": _("Your authenticator app is now turned on."),
+        # profile
+        "nothing_changed": _("Nothing was changed."),
+        "profile_saved": _("Your profile has been saved."),
+        "attribute_code_wait": _("Please wait a little before asking for another code."),
+        "attribute_code_sent": _("We have sent you a new code."),
+        "attribute_verified": _("Your %(name)s has been verified."),
+    }
+
+    def get_message(self, code: str, params: Mapping[str, Any] | None = None) -> str:
+        """The translated sentence for a message ``code`` (else the error sentence of that
+        code), with ``params`` filled in."""
+        message = self.messages.get(code)
+        sentence = str(message) if message is not None else self.get_error_message(code)
+        return sentence % dict(params) if params else sentence
 
     # --- redirects (account journeys) --------------------------------------------------------
     def get_signin_redirect_url(self, request: HttpRequest) -> str:

@@ -8,9 +8,6 @@ Cognito. TOTP enrolment (MFA_SETUP) renders its QR code on the server with ``seg
 from __future__ import annotations
 
 import json
-import time
-from dataclasses import asdict, dataclass, field
-from typing import Any
 from urllib.parse import quote
 
 import segno
@@ -18,7 +15,8 @@ import segno
 from .. import exceptions as exc
 from .. import gateway, pool
 from ..conf import app_settings
-from ..types import AttributeSchema, AuthResult, Challenge
+from ..journey import SUPPORTED_CHALLENGES, ChallengeState
+from ..types import AttributeSchema, AuthResult
 from . import attempts
 
 #: Challenge name -> the response key that carries the code.
@@ -29,85 +27,7 @@ CODE_KEYS = {
     "EMAIL_OTP": "EMAIL_OTP_CODE",
 }
 #: Challenges this app has a page for.
-SUPPORTED = frozenset(
-    {*CODE_KEYS, "NEW_PASSWORD_REQUIRED", "SELECT_MFA_TYPE", "MFA_SETUP", "SELECT_CHALLENGE"}
-)
-
-
-class ChallengeExpired(exc.FlowStateMissing):
-    """Cognito's challenge Session is gone (3 minutes) or was used up: sign in again."""
-
-    code = "challenge_expired"
-
-
-class TooManyCodes(exc.TooManyFailedAttempts):
-    """The visitor typed too many wrong codes for this sign-in: start again."""
-
-    code = "too_many_codes"
-
-
-@dataclass
-class ChallengeState:
-    """What the browser carries (encrypted) between two challenge pages. Never in a URL."""
-
-    email: str
-    username: str
-    name: str
-    session: str = field(repr=False)
-    parameters: dict[str, str] = field(default_factory=dict)
-    available: list[str] = field(default_factory=list)
-    started: float = field(default_factory=time.time)
-    next_url: str = ""
-    #: After tokens arrive: "global_sign_out" when the visitor asked to end every session
-    #: (reset with MFA); "signed_out_others" when they already did (the new session stays).
-    then: str = ""
-    #: MFA_SETUP: the shared secret for the QR code, kept until the code is verified.
-    totp_secret: str = field(default="", repr=False)
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> ChallengeState | None:
-        try:
-            state = cls(**{k: data[k] for k in cls.__dataclass_fields__ if k in data})
-        except TypeError:
-            return None
-        if not state.session or state.name not in SUPPORTED:
-            return None
-        # Cognito's Session lasts 3 minutes: the state never outlives it.
-        if time.time() - state.started > app_settings.CHALLENGE_MAX_AGE:
-            return None
-        return state
-
-    def advance(self, challenge: Challenge) -> ChallengeState:
-        """The state for the next challenge of the same sign-in (attempts start over)."""
-        return ChallengeState(
-            email=self.email,
-            username=challenge.parameters.get("USERNAME", self.username),
-            name=challenge.name,
-            session=challenge.session,
-            parameters=dict(challenge.parameters),
-            available=list(challenge.available_challenges),
-            started=time.time(),
-            next_url=self.next_url,
-            then=self.then,
-        )
-
-
-def state_for(
-    challenge: Challenge, *, email: str, next_url: str = "", then: str = ""
-) -> ChallengeState:
-    return ChallengeState(
-        email=email,
-        username=challenge.parameters.get("USERNAME", email),
-        name=challenge.name,
-        session=challenge.session,
-        parameters=dict(challenge.parameters),
-        available=list(challenge.available_challenges),
-        next_url=next_url,
-        then=then,
-    )
+SUPPORTED = SUPPORTED_CHALLENGES
 
 
 def _respond(
@@ -120,7 +40,7 @@ def _respond(
         )
     except exc.NotAuthorized as error:
         # An invalid or expired Session (the code itself would be CodeMismatch).
-        raise ChallengeExpired(error.code) from error
+        raise exc.ChallengeExpired(error.code) from error
 
 
 def _attempt_key(state: ChallengeState) -> str:
@@ -131,7 +51,7 @@ def _attempt_key(state: ChallengeState) -> str:
 def check_attempts(state: ChallengeState) -> None:
     """Refuse once too many wrong codes were typed for this sign-in: it starts over."""
     if attempts.failures("challenge", _attempt_key(state)) >= app_settings.CODE_MAX_ATTEMPTS:
-        raise TooManyCodes("too many codes")
+        raise exc.TooManyCodes("too many codes")
 
 
 def record_wrong_code(state: ChallengeState) -> None:
@@ -202,7 +122,7 @@ def begin_totp_setup(state: ChallengeState) -> ChallengeState:
     try:
         secret = gateway.associate_software_token(session=state.session)
     except exc.NotAuthorized as error:
-        raise ChallengeExpired(error.code) from error
+        raise exc.ChallengeExpired(error.code) from error
     state.totp_secret = secret.secret
     if secret.session:
         state.session = secret.session
@@ -214,7 +134,7 @@ def finish_totp_setup(state: ChallengeState, code: str) -> AuthResult:
     try:
         session = gateway.verify_software_token(code=code, session=state.session)
     except exc.NotAuthorized as error:
-        raise ChallengeExpired(error.code) from error
+        raise exc.ChallengeExpired(error.code) from error
     except exc.EnableSoftwareTokenMFA as error:
         raise exc.CodeMismatch(error.code) from error
     if session:

@@ -15,7 +15,7 @@ from ..conf import app_settings
 from ..tokens import verify_pair
 from ..types import AuthResult, TokenSet
 from . import attempts, session
-from .signin import sign_in
+from .auth import sign_in
 
 logger = logging.getLogger(__name__)
 
@@ -27,16 +27,6 @@ SERVICE_FAILURES: tuple[type[exc.CognitoFormsError], ...] = (
     exc.TooManyRequests,
     exc.ResourceNotFound,
 )
-
-
-class TooManyResetAttempts(exc.TooManyFailedAttempts):
-    code = "too_many_codes"
-
-
-class ResetCodeInvalid(exc.CodeMismatch):
-    """A reset code that did not work, wrong or expired alike (see :func:`reset`)."""
-
-    code = "reset_code_invalid"
 
 
 def forgot(email: str) -> None:
@@ -62,7 +52,7 @@ def reset(email: str, code: str, password: str) -> None:
     """ConfirmForgotPassword. A code that does not work is one field error; attempts are
     limited."""
     if attempts.failures("reset", email) >= app_settings.CODE_MAX_ATTEMPTS:
-        raise TooManyResetAttempts("too many codes")
+        raise exc.TooManyCodes("too many codes")
     try:
         gateway.confirm_forgot_password(username=email, code=code, password=password)
     except (exc.CodeMismatch, exc.ExpiredCode, exc.UserNotFound, exc.NotAuthorized) as error:
@@ -70,9 +60,9 @@ def reset(email: str, code: str, password: str) -> None:
         # an unconfirmed account has no pending code, so Cognito calls any code "expired",
         # while an unknown one gets "wrong": telling them apart would reveal the account.
         attempts.add_failure("reset", email, 3600)
-        raise ResetCodeInvalid(error.code) from error
+        raise exc.ResetCodeInvalid(error.code) from error
     except exc.LimitExceeded as error:
-        raise TooManyResetAttempts(error.code) from error
+        raise exc.TooManyCodes(error.code) from error
     attempts.clear_failures("reset", email)
 
 

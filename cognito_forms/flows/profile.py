@@ -76,10 +76,6 @@ class ChangeStarted:
     refused: bool = False
 
 
-class TooManyAttributeCodes(exc.TooManyFailedAttempts):
-    code = "too_many_codes"
-
-
 def _attempts_key(sub: str, attribute: str) -> str:
     return f"{sub}:{attribute}"
 
@@ -131,7 +127,7 @@ def verify(
         raise exc.InvalidParameter("not a verifiable attribute")
     key = _attempts_key(sub, attribute)
     if attempts.failures("attribute_code", key) >= app_settings.CODE_MAX_ATTEMPTS:
-        raise TooManyAttributeCodes("too many codes")
+        raise exc.TooManyCodes("too many codes")
     try:
         if refused:
             raise exc.CodeMismatch("no code was sent")
@@ -140,7 +136,7 @@ def verify(
         attempts.add_failure("attribute_code", key, 3600)
         raise
     except (exc.LimitExceeded, exc.TooManyFailedAttempts) as error:
-        raise TooManyAttributeCodes(error.code) from error
+        raise exc.TooManyCodes(error.code) from error
     attempts.clear_failures("attribute_code", key)
 
 

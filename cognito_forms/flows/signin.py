@@ -1,176 +1,139 @@
-"""Sign-in: our own InitiateAuth / RespondToAuthChallenge flow.
+"""The sign-in journey: what happens once Cognito answers, as steps (:mod:`cognito_forms.steps`).
 
-``USER_SRP_AUTH`` (default) proves the password without sending it: pycognito's ``AWSSRP``
-computes SRP_A and the PASSWORD_VERIFIER answer, while this module drives the calls, so that
-every further challenge comes back to us as a :class:`~cognito_forms.types.Challenge` for the
-views to show. ``USER_PASSWORD_AUTH`` is available through ``COGNITO_AUTH_FLOW``; choice-based
-sign-in (``USER_AUTH`` with SELECT_CHALLENGE) through ``COGNITO_CHOICE_BASED_SIGN_IN``.
-
-An SRP sign-in without MFA is exactly two Cognito calls.
+:func:`start` is the sign-in page (limits, the unconfirmed and reset-required branches),
+:func:`answer_challenge` every challenge page, and :func:`finish` what every journey does
+with Cognito's answer: tokens are a :class:`~cognito_forms.steps.SignedIn`, a challenge a
+:class:`~cognito_forms.steps.NextChallenge`. The Cognito calls themselves are in
+:mod:`cognito_forms.flows.auth`. The views turn the step into HTTP.
 """
 
 from __future__ import annotations
 
-import logging
-from typing import Any
+import contextlib
+from collections.abc import Callable
 
-from pycognito.aws_srp import AWSSRP
+from django.http import HttpRequest
 
 from .. import exceptions as exc
-from .. import gateway
-from ..conf import app_settings
-from ..types import AuthResult, Challenge
-
-logger = logging.getLogger(__name__)
-
-
-class SignInFailed(exc.NotAuthorized):
-    """One answer for every failed sign-in (wrong password, unknown, disabled, locked out)."""
-
-    code = "signin_failed"
+from .. import known_device, ratelimit
+from ..journey import SUPPORTED_CHALLENGES, ChallengeState, ConfirmState, ResetState, SignInState
+from ..security_log import log_event
+from ..steps import GLOBAL_SIGN_OUT, GoTo, NextChallenge, Restart, SignedIn, Step
+from ..types import AuthResult, TokenSet
+from . import auth, challenges, signup
+from . import password as password_flow
 
 
-#: What a failed sign-in may look like: all of them get the same generic message, so the
-#: page never tells whether an account exists, is disabled or is locked out.
-GENERIC_FAILURES: tuple[type[exc.CognitoFormsError], ...] = (
-    exc.NotAuthorized,
-    exc.UserNotFound,
-    exc.TooManyFailedAttempts,
-    exc.LimitExceeded,
-)
+def start(request: HttpRequest, *, email: str, password: str | None, next_url: str = "") -> Step:
+    """The sign-in form: the password at Cognito (``None``: choice-based sign-in).
+
+    Raises :class:`~cognito_forms.exceptions.SignInFailed` for every credential failure,
+    counted against this address and network (S7).
+    """
+    # A browser this address signed in from before is spared the per-address ceiling, so a
+    # stranger failing from many networks cannot lock its owner out (S7); the counters of
+    # this network still apply to it.
+    known = known_device.recognises(request, email)
+    ratelimit.check(request, "signin_failed", key=email, skip=("key",) if known else ())
+    try:
+        # ``None``: choice-based sign-in, the address alone (SELECT_CHALLENGE next).
+        result = auth.start_choice(email) if password is None else auth.sign_in(email, password)
+    except exc.SignInFailed:
+        ratelimit.record_failure(request, "signin_failed", key=email)
+        log_event(request, "signin_failed", email=email, reason="credentials")
+        raise
+    except exc.UserNotConfirmed:
+        return unconfirmed(email, next_url)
+    except exc.PasswordResetRequired:  # raised only once the password was proven (S6)
+        return reset_required(request, email)
+    return finish(request, result, email=email, next_url=next_url)
 
 
-class _NoClient:
-    """Stands in for the boto3 client AWSSRP would build: all calls go through our gateway."""
+def unconfirmed(email: str, next_url: str = "") -> Step:
+    """Only the password's owner gets here: send a fresh code and ask for it."""
+    with contextlib.suppress(exc.ResendTooSoon):  # a code was sent moments ago
+        signup.resend(email)
+    return GoTo(
+        "cognito_forms:confirm", ConfirmState(email, next_url), message="confirm_first_code_sent"
+    )
 
 
-class SrpProof:
-    """The client side of one SRP exchange (a fresh random ``a`` per sign-in)."""
+def reset_required(request: HttpRequest, email: str) -> Step:
+    """The password's owner must choose a new one: send a code and ask for it.
 
-    def __init__(self, username: str, password: str) -> None:
-        self._username = username
-        self._srp = AWSSRP(
-            username=username,
-            password=password,
-            pool_id=app_settings.USER_POOL_ID,
-            client_id=app_settings.CLIENT_ID,
-            client=_NoClient(),
-            # No client_secret: AWSSRP would only add SECRET_HASH with it (not part of the SRP
-            # maths), and the gateway adds SECRET_HASH to every call that takes it.
-        )
-
-    def srp_a(self) -> str:
-        return str(self._srp.get_auth_params()["SRP_A"])
-
-    def auth_parameters(self) -> dict[str, str]:
-        return {str(k): str(v) for k, v in self._srp.get_auth_params().items()}
-
-    def verifier_response(self, parameters: Any) -> dict[str, str]:
-        try:
-            answer = self._srp.process_challenge(dict(parameters), {"USERNAME": self._username})
-        except (KeyError, ValueError) as error:
-            # A PASSWORD_VERIFIER without the values SRP needs: Cognito answered oddly.
-            raise exc.ServiceUnavailable("incomplete PASSWORD_VERIFIER") from error
-        return {str(k): str(v) for k, v in answer.items()}
+    Only a proven password gets here, and the code counts under the ``forgot`` limits like one
+    asked for on the forgot-password page, so sign-ins cannot mail the owner without end (S6).
+    """
+    ratelimit.hit(request, "forgot", key=email)
+    password_flow.forgot(email)
+    return GoTo("cognito_forms:password_reset", ResetState(email), message="reset_required")
 
 
-def _username_params(username: str) -> dict[str, str]:
-    return {"USERNAME": username}  # the gateway adds SECRET_HASH for secret clients
+def finish(
+    request: HttpRequest,
+    result: AuthResult,
+    *,
+    email: str,
+    next_url: str = "",
+    then: str = "",
+    previous: ChallengeState | None = None,
+) -> Step:
+    """Tokens: signed in (or, after a reset that ends every session, sign in afresh).
+    A challenge: its page, the state carried over from ``previous`` when there is one."""
+    if isinstance(result, TokenSet):
+        ratelimit.clear(request, "signin_failed", key=email)
+        if then == GLOBAL_SIGN_OUT:
+            # The password was just reset: end every session, then sign in afresh.
+            password_flow.end_every_session(result)
+            return GoTo(
+                "cognito_forms:signin",
+                SignInState(email, next_url),
+                message="signed_out_everywhere",
+                level="success",
+            )
+        return SignedIn(result, email=email, next_url=next_url, then=then)
+    if previous is not None:
+        state = previous.advance(result)
+    else:
+        state = ChallengeState.first(result, email=email, next_url=next_url, then=then)
+    if state.name not in SUPPORTED_CHALLENGES:
+        raise exc.UnsupportedChallenge(state.name)
+    return NextChallenge(state)
 
 
-def _generic(call: Any, *args: Any, proves_password: bool = False, **kwargs: Any) -> AuthResult:
-    """``call``, with every credential failure made :class:`SignInFailed`.
+def answer_challenge(
+    request: HttpRequest,
+    state: ChallengeState,
+    answer: Callable[[], AuthResult],
+    *,
+    proves_password: bool = False,
+) -> Step:
+    """One challenge page's answer (``answer`` calls Cognito): the next step of the sign-in.
 
-    ``PasswordResetRequired`` passes only from a call that ``proves_password`` (our SRP answer
-    to PASSWORD_VERIFIER). Elsewhere Cognito may say it before checking any password (it does
-    for users imported without one), so telling it would reveal the account's state to anyone
-    who types the address (docs/security.md S6): it is one more failed sign-in.
+    Wrong codes are counted per sign-in; too many of them, an expired Session or a failed
+    password start the sign-in again. ``proves_password``: the answer proves the password
+    (choice-based sign-in), so "reset required" may be told (S6).
     """
     try:
-        result: AuthResult = call(*args, **kwargs)
-    except GENERIC_FAILURES as error:
-        raise SignInFailed(error.code) from error
-    except exc.PasswordResetRequired as error:
-        if proves_password:
+        challenges.check_attempts(state)
+        result = answer()
+    except (exc.ChallengeExpired, exc.TooManyCodes, exc.SignInFailed) as error:
+        log_event(request, "signin_failed", email=state.email, reason=error.code)
+        if isinstance(error, exc.SignInFailed):
+            ratelimit.record_failure(request, "signin_failed", key=state.email)
+        return Restart(error.code, state.email, state.next_url)
+    except (exc.CodeMismatch, exc.ExpiredCode):
+        challenges.record_wrong_code(state)
+        raise
+    except exc.PasswordResetRequired:
+        if not proves_password:
             raise
-        raise SignInFailed(error.code) from error
-    except exc.InvalidParameter as error:
-        # The same for every account: the client is not set up for this flow.
-        logger.error("Cognito refused the sign-in parameters; is the auth flow enabled?")
-        raise exc.InvalidUserPoolConfiguration(error.code) from error
-    return result
-
-
-def answer_password_verifier(srp: SrpProof, challenge: Challenge) -> AuthResult:
-    """Second half of SRP: prove the password for the PASSWORD_VERIFIER challenge."""
-    return _generic(
-        gateway.respond_to_challenge,
-        proves_password=True,
-        name="PASSWORD_VERIFIER",
-        session=challenge.session,
-        responses=srp.verifier_response(challenge.parameters),
-    )
-
-
-def sign_in(email: str, password: str) -> AuthResult:
-    """Sign in with email and password: tokens, or the next challenge to show.
-
-    Raises :class:`SignInFailed` for every credential failure, ``UserNotConfirmed`` and
-    ``PasswordResetRequired`` for the views to redirect, and service errors as they are.
-    ``PasswordResetRequired`` comes only once the password was proven, that is with SRP:
-    USER_PASSWORD_AUTH cannot tell whether Cognito checked the password (see :func:`_generic`).
-    """
-    if app_settings.AUTH_FLOW == "USER_PASSWORD_AUTH":
-        return _generic(
-            gateway.initiate_auth,
-            flow="USER_PASSWORD_AUTH",
-            parameters={**_username_params(email), "PASSWORD": password},
-        )
-    srp = SrpProof(email, password)
-    result = _generic(gateway.initiate_auth, flow="USER_SRP_AUTH", parameters=srp.auth_parameters())
-    if isinstance(result, Challenge) and result.name == "PASSWORD_VERIFIER":
-        return answer_password_verifier(srp, result)
-    return result
-
-
-def start_choice(email: str) -> AuthResult:
-    """Choice-based sign-in: ``USER_AUTH`` with the username only (SELECT_CHALLENGE next)."""
-    return _generic(gateway.initiate_auth, flow="USER_AUTH", parameters=_username_params(email))
-
-
-def sign_in_with_session(email: str, session: str) -> AuthResult:
-    """Sign in right after confirmation with the Session ConfirmSignUp returned."""
-    return _generic(
-        gateway.initiate_auth,
-        flow="USER_AUTH",
-        parameters=_username_params(email),
-        session=session,
-    )
-
-
-def choose(
-    *, username: str, session: str, method: str, password: str | None, available: list[str]
-) -> AuthResult:
-    """Answer SELECT_CHALLENGE with the visitor's choice (password, email or SMS code)."""
-    responses = {**_username_params(username)}
-    if method == "PASSWORD":
-        if password is None:
-            raise SignInFailed("password missing")
-        if "PASSWORD_SRP" in available and app_settings.AUTH_FLOW != "USER_PASSWORD_AUTH":
-            srp = SrpProof(username, password)
-            responses.update(ANSWER="PASSWORD_SRP", SRP_A=srp.srp_a())
-            result = _generic(
-                gateway.respond_to_challenge,
-                name="SELECT_CHALLENGE",
-                session=session,
-                responses=responses,
-            )
-            if isinstance(result, Challenge) and result.name == "PASSWORD_VERIFIER":
-                return answer_password_verifier(srp, result)
-            return result
-        responses.update(ANSWER="PASSWORD", PASSWORD=password)
-    else:
-        responses["ANSWER"] = method
-    return _generic(
-        gateway.respond_to_challenge, name="SELECT_CHALLENGE", session=session, responses=responses
+        return reset_required(request, state.email)  # only after the SRP proof (S6)
+    return finish(
+        request,
+        result,
+        email=state.email,
+        next_url=state.next_url,
+        then=state.then,
+        previous=state,
     )

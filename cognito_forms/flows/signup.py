@@ -21,30 +21,9 @@ from .. import gateway
 from ..conf import app_settings
 from ..types import AuthResult
 from . import attempts
-from .signin import SignInFailed, sign_in_with_session
+from .auth import sign_in_with_session
 
 logger = logging.getLogger(__name__)
-
-
-class ResendTooSoon(exc.CognitoFormsError):
-    """A new code was asked for before the cool-down ended."""
-
-    code = "resend_too_soon"
-    status = 429
-
-    def __init__(self, retry_after: int) -> None:
-        super().__init__("resend too soon")
-        self.retry_after = retry_after
-
-
-class TooManyConfirmAttempts(exc.TooManyFailedAttempts):
-    code = "too_many_codes"
-
-
-class ConfirmCodeInvalid(exc.CodeMismatch):
-    """A sign-up code that did not confirm, whatever the reason (see :func:`confirm`)."""
-
-    code = "confirm_code_invalid"
 
 
 @dataclass(frozen=True)
@@ -74,16 +53,16 @@ def confirm(email: str, code: str, sign_up_session: str | None = None) -> str | 
     sign-up (``sign_up_session``) created the account and Cognito gives one."""
     window = app_settings.STATE_MAX_AGE
     if attempts.failures("confirm", email) >= app_settings.CODE_MAX_ATTEMPTS:
-        raise TooManyConfirmAttempts("too many codes")
+        raise exc.TooManyCodes("too many codes")
     try:
         new_session = _confirm_sign_up(email, code, sign_up_session)
     except (exc.CodeMismatch, exc.ExpiredCode, exc.UserNotFound, exc.NotAuthorized) as error:
         # Wrong, expired or used code, unknown or already confirmed address: one answer, or
         # the form would tell which addresses have accounts (S3, like the reset form's F3).
         attempts.add_failure("confirm", email, window)
-        raise ConfirmCodeInvalid(error.code) from error
+        raise exc.ConfirmCodeInvalid(error.code) from error
     except (exc.TooManyFailedAttempts, exc.LimitExceeded) as error:
-        raise TooManyConfirmAttempts(error.code) from error
+        raise exc.TooManyCodes(error.code) from error
     attempts.clear_failures("confirm", email)
     # Whoever confirms without the sign-up's Session may not know the password someone else
     # chose at sign-up: never sign them in, whatever Cognito hands back (S1).
@@ -109,7 +88,7 @@ def resend(email: str) -> None:
     """
     wait = attempts.cooldown_remaining("resend", email)
     if wait:
-        raise ResendTooSoon(wait)
+        raise exc.ResendTooSoon(wait)
     attempts.start_cooldown("resend", email, app_settings.RESEND_COOLDOWN)
     try:
         gateway.resend_confirmation_code(username=email)
@@ -125,6 +104,6 @@ def sign_in_after_confirm(email: str, session: str | None) -> AuthResult | None:
         return None
     try:
         return sign_in_with_session(email, session)
-    except (SignInFailed, exc.InvalidUserPoolConfiguration, exc.InvalidParameter):
+    except (exc.SignInFailed, exc.InvalidUserPoolConfiguration, exc.InvalidParameter):
         # USER_AUTH is not enabled for this client, or the Session was not accepted.
         return None

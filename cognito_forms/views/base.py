@@ -1,5 +1,5 @@
-"""What every account-journey view shares: decorators, one ``form_valid`` error path, the
-browser-bound state cookie and safe ``next`` handling.
+"""What every account-journey view shares: decorators, one ``form_valid`` error path, one
+way to turn a flow's step into HTTP (:func:`respond`) and safe ``next`` handling.
 
 A view subclasses :class:`CognitoFormView`, sets ``template_name`` and ``form_class`` and
 implements :meth:`CognitoFormView.perform`; every exception of ours raised there becomes a
@@ -13,13 +13,16 @@ from __future__ import annotations
 
 import logging
 from typing import Any
+from urllib.parse import urlencode
 
+from django.contrib import messages
+from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.contrib.auth.models import AnonymousUser
+from django.contrib.auth.views import redirect_to_login
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
-from django.middleware.csrf import get_token
+from django.shortcuts import resolve_url
 from django.urls import reverse
-from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
@@ -27,10 +30,22 @@ from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.generic.edit import FormView
 
-from .. import cookies, form_config, outages, pool, visitor
 from .. import exceptions as exc
+from .. import (
+    form_config,
+    journey,
+    known_device,
+    outages,
+    pool,
+    remembered_email,
+    request_auth,
+    visitor,
+)
 from ..adapter import get_adapter
+from ..flows import account, session
+from ..journey import EmailState, SignInState
 from ..ratelimit import RateLimitMixin, retry_after_header
+from ..steps import SIGNED_OUT_OTHERS, NextChallenge, Restart, SignedIn, SignedOut, Step
 
 logger = logging.getLogger(__name__)
 
@@ -58,43 +73,76 @@ def after_signin_url(request: HttpRequest, next_url: str = "") -> str:
     return safe_next(request, next_url) or get_adapter().get_signin_redirect_url(request)
 
 
-# --- state bound to this browser ---------------------------------------------------------------
-def _binding(request: HttpRequest) -> str:
-    # The CSRF secret is per browser: state copied into another browser does not match it.
-    secret = request.META.get("CSRF_COOKIE")
-    if not secret:
-        get_token(request)  # creates the secret (and the csrftoken cookie on this response)
-        secret = request.META.get("CSRF_COOKIE", "")
-    return salted_hmac("cognito_forms.state", str(secret)).hexdigest()[:32]
+# --- steps into HTTP ----------------------------------------------------------------------------
+#: Challenge name -> the URL name of its page.
+CHALLENGE_PAGES = {
+    "SOFTWARE_TOKEN_MFA": "cognito_forms:signin_code",
+    "SMS_MFA": "cognito_forms:signin_code",
+    "SMS_OTP": "cognito_forms:signin_code",
+    "EMAIL_OTP": "cognito_forms:signin_code",
+    "NEW_PASSWORD_REQUIRED": "cognito_forms:signin_new_password",
+    "SELECT_MFA_TYPE": "cognito_forms:signin_select_mfa",
+    "MFA_SETUP": "cognito_forms:signin_mfa_setup",
+    "SELECT_CHALLENGE": "cognito_forms:signin_choose",
+}
+
+_LEVELS = {"info": messages.INFO, "success": messages.SUCCESS, "error": messages.ERROR}
 
 
-def save_state(
-    response: HttpResponseBase,
-    request: HttpRequest,
-    kind: str,
-    data: dict[str, Any],
-    *,
-    max_age: int | None = None,
-) -> None:
-    """Keep ``data`` for the next step of journey ``kind``, encrypted, in this browser only."""
-    cookies.write_state(
-        response, request, {"kind": kind, "bind": _binding(request), "data": data}, max_age=max_age
-    )
+def respond(request: HttpRequest, step: Step) -> HttpResponse:
+    """Turn a flow's ``step`` into HTTP: always a redirect, with the journey cookie written or
+    cleared, the adapter's sentence as a message, for tokens the session started and for a
+    sign-out the session ended."""
+    if isinstance(step, Restart):
+        messages.error(request, get_adapter().get_error_message(step.reason))
+        response = HttpResponseRedirect(reverse("cognito_forms:signin"))
+        if step.email:
+            journey.save(response, request, SignInState(step.email, step.next_url))
+        else:
+            journey.clear(response, request)
+        return response
+    if isinstance(step, SignedOut):
+        return _signed_out(request, step)
+    if step.message:
+        text = get_adapter().get_message(step.message, getattr(step, "params", None))
+        messages.add_message(request, _LEVELS[step.level], text)
+    if isinstance(step, SignedIn):
+        response = HttpResponseRedirect(after_signin_url(request, step.next_url))
+        session.sign_in(
+            request,
+            response,
+            step.tokens,
+            after_signing_out_everywhere=step.then == SIGNED_OUT_OTHERS,
+        )
+        remembered_email.remember(response, request, step.email)
+        known_device.remember(response, request, step.email)
+        return response
+    if isinstance(step, NextChallenge):
+        page = CHALLENGE_PAGES.get(step.state.name)
+        if page is None:
+            raise exc.UnsupportedChallenge(step.state.name)
+        response = HttpResponseRedirect(reverse(page))
+        journey.save(response, request, step.state)
+        return response
+    response = HttpResponseRedirect(resolve_url(step.page))
+    if step.state is not None:
+        journey.save(response, request, step.state)
+    elif step.clear_state:
+        journey.clear(response, request)
+    if step.pending is not None:
+        journey.save_pending(response, request, step.pending)
+    return response
 
 
-def load_state(request: HttpRequest, kind: str) -> dict[str, Any] | None:
-    """The state of journey ``kind`` if this browser wrote it and it has not expired."""
-    state = cookies.read_state(request)
-    if not state or state.get("kind") != kind or not isinstance(state.get("data"), dict):
-        return None
-    if not constant_time_compare(str(state.get("bind", "")), _binding(request)):
-        return None
-    data: dict[str, Any] = state["data"]
-    return data
-
-
-def clear_state(response: HttpResponseBase, request: HttpRequest) -> None:
-    cookies.clear_state(response, request)
+def _signed_out(request: HttpRequest, step: SignedOut) -> HttpResponse:
+    user = request.user
+    response = HttpResponseRedirect(resolve_url(step.page))
+    # Revocation failures at Cognito are logged; the session ends here regardless.
+    session.sign_out(request, response)
+    if step.local_user != "keep":
+        remembered_email.forget(response, request)  # no trace of the account is kept
+        account.retire_local_user(user, delete=step.local_user == "delete")
+    return response
 
 
 # --- the shared view ---------------------------------------------------------------------------
@@ -148,8 +196,13 @@ class CognitoFormView(RateLimitMixin, FormView):
             return self.error_response(form, exc.DatabaseUnavailable("database"))
 
     def perform(self, form: Form) -> HttpResponse:
-        """Do the journey's step with the valid ``form``; return the response."""
+        """Do the journey's step with the valid ``form``; return the response (usually
+        ``self.respond(flow(...))``)."""
         raise NotImplementedError
+
+    def respond(self, step: Step) -> HttpResponse:
+        """The HTTP answer to a flow's ``step`` (see :func:`respond`)."""
+        return respond(self.request, step)
 
     def error_response(self, form: Form, error: exc.CognitoFormsError) -> HttpResponse:
         """Show ``error`` on its field (or the whole form) and keep what was typed."""
@@ -159,7 +212,7 @@ class CognitoFormView(RateLimitMixin, FormView):
         if isinstance(error, exc.DatabaseUnavailable):
             # The page must not load the user again from a database that just failed.
             self.request.user = AnonymousUser()
-        status = error.status if error.status in (429, 503) else 200
+        status = error.status  # the vocabulary decides: 200, 429 or 503 (exceptions.py)
         response = self.render_to_response(self.get_context_data(form=form), status=status)
         if status == 429:
             retry_after_header(response, int(getattr(error, "retry_after", 60)))
@@ -169,20 +222,21 @@ class CognitoFormView(RateLimitMixin, FormView):
 
 
 class EmailStepMixin:
-    """A step that carries the email over from the previous one in the state cookie, and asks
-    for it again when that state is gone (expired, another browser). Set ``state_kind``."""
+    """A step that carries the email over from the previous one in the journey state, and
+    asks for it again when that state is gone (expired, another browser). Set
+    ``state_class``."""
 
-    state_kind: str = ""
+    state_class: type[EmailState] = EmailState
     request: HttpRequest
-    state: dict[str, Any] | None
+    state: EmailState | None
 
     def setup(self, request: HttpRequest, *args: Any, **kwargs: Any) -> None:
         super().setup(request, *args, **kwargs)  # type: ignore[misc]
-        self.state = load_state(request, self.state_kind)
+        self.state = journey.load(request, self.state_class)
 
     @property
     def email(self) -> str:
-        return str(self.state["email"]) if self.state else ""
+        return self.state.email if self.state else ""
 
     def rate_limit_key(self) -> str | None:
         return self.email or super().rate_limit_key()  # type: ignore[misc]
@@ -196,9 +250,62 @@ class EmailStepMixin:
         return context
 
 
-def redirect_with_state(
-    request: HttpRequest, url_name: str, kind: str, data: dict[str, Any], **kwargs: Any
-) -> HttpResponseRedirect:
-    response = HttpResponseRedirect(reverse(url_name))
-    save_state(response, request, kind, data, **kwargs)
-    return response
+# --- what every signed-in page uses -----------------------------------------------------------
+def current_claims(request: HttpRequest) -> dict[str, Any]:
+    """The verified ID-token claims of this request (set by the middleware or sign-in)."""
+    return dict(request_auth.of(request).claims)
+
+
+class SignedInMixin:
+    """Anonymous visitors go to the sign-in page and come back here afterwards."""
+
+    request: HttpRequest
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        if not request.user.is_authenticated or session.access_token(request) is None:
+            return redirect_to_login(request.get_full_path())
+        return super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
+
+    @property
+    def claims(self) -> dict[str, Any]:
+        return current_claims(self.request)
+
+    @property
+    def access_token(self) -> str:
+        return session.access_token(self.request) or ""
+
+    @property
+    def sub(self) -> str:
+        return str(self.claims.get("sub", ""))
+
+    def rate_limit_key(self) -> str | None:
+        return self.sub or None
+
+    def send(self, signal: Any, **kwargs: Any) -> None:
+        """Send one of our signals with the documented arguments."""
+        signal.send(sender=type(self), request=self.request, user=self.request.user, **kwargs)
+
+
+class RecentSignInMixin(SignedInMixin):
+    """The page needs the password proved within ``COGNITO_REAUTH_MAX_AGE`` seconds."""
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        if (
+            request.user.is_authenticated
+            and session.access_token(request) is not None
+            and account.needs_reauthentication(current_claims(request))
+        ):
+            query = urlencode({REDIRECT_FIELD_NAME: request.get_full_path()})
+            return HttpResponseRedirect(f"{reverse('cognito_forms:reauth')}?{query}")
+        return super().dispatch(request, *args, **kwargs)
+
+
+class AccountFormView(SignedInMixin, CognitoFormView):
+    """A signed-in page with a form."""
+
+    template_name = "cognito_forms/account/form.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["claims"] = self.claims
+        return context

@@ -14,21 +14,15 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 
 from .. import exceptions as exc
-from .. import forms, pool, ratelimit
+from .. import forms, journey, pool
 from ..adapter import get_adapter
+from ..flows import auth
 from ..flows import challenges as flow
 from ..flows import signin as signin_flow
-from ..security_log import log_event
+from ..journey import ChallengeState
+from ..steps import Restart
 from ..types import AuthResult
-from .base import CognitoFormView
-from .signin import (
-    CHALLENGE_PAGES,
-    complete_sign_in,
-    load_challenge,
-    reset_required,
-    restart,
-    save_challenge,
-)
+from .base import CHALLENGE_PAGES, CognitoFormView, respond
 
 CODE_TITLES = {
     "SOFTWARE_TOKEN_MFA": _("Enter the code from your authenticator app"),
@@ -46,16 +40,18 @@ class ChallengeView(CognitoFormView):
     challenges: frozenset[str] = frozenset()
     rate_limit_action = "mfa"
     submit_label = _("Continue")
-    state: flow.ChallengeState
+    state: ChallengeState
+    #: The answer proves the password: "reset required" may be told (S6).
+    proves_password = False
 
     def rate_limit_key(self) -> str | None:
         return self.state.email
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        state = load_challenge(request)
+        state = journey.load(request, ChallengeState)
         if state is None:
             # Missing, expired (3 minutes), tampered with, or from another browser.
-            return restart(request, "challenge_expired")
+            return respond(request, Restart("challenge_expired"))
         self.state = state
         if state.name not in self.challenges:
             page = CHALLENGE_PAGES.get(state.name, "cognito_forms:signin")
@@ -70,25 +66,13 @@ class ChallengeView(CognitoFormView):
         return context
 
     def perform(self, form: Form) -> HttpResponse:
-        try:
-            flow.check_attempts(self.state)
-            result = self.answer(form)
-        except (flow.ChallengeExpired, flow.TooManyCodes, signin_flow.SignInFailed) as error:
-            log_event(self.request, "signin_failed", email=self.state.email, reason=error.code)
-            if isinstance(error, signin_flow.SignInFailed):
-                ratelimit.record_failure(self.request, "signin_failed", key=self.state.email)
-            return restart(self.request, error.code, self.state.email, self.state.next_url)
-        except (exc.CodeMismatch, exc.ExpiredCode):
-            flow.record_wrong_code(self.state)
-            raise
-        return complete_sign_in(
+        step = signin_flow.answer_challenge(
             self.request,
-            result,
-            email=self.state.email,
-            next_url=self.state.next_url,
-            then=self.state.then,
-            previous=self.state,
+            self.state,
+            lambda: self.answer(form),
+            proves_password=self.proves_password,
         )
+        return self.respond(step)
 
     def answer(self, form: Form) -> AuthResult:
         raise NotImplementedError
@@ -156,18 +140,13 @@ class ChooseView(ChallengeView):
     form_class = forms.SelectChallengeForm
     title = _("How do you want to sign in?")
     rate_limit_action = "signin"
+    proves_password = True  # only after the SRP proof (S6), as on sign-in
 
     def get_form_kwargs(self) -> dict[str, Any]:
         return {**super().get_form_kwargs(), "methods": flow.sign_in_choices(self.state)}
 
-    def perform(self, form: Form) -> HttpResponse:
-        try:
-            return super().perform(form)
-        except exc.PasswordResetRequired:  # only after the SRP proof (S6), as on sign-in
-            return reset_required(self.request, self.state.email)
-
     def answer(self, form: Form) -> AuthResult:
-        return signin_flow.choose(
+        return auth.choose(
             username=self.state.username,
             session=self.state.session,
             method=form.cleaned_data["method"],
@@ -187,18 +166,18 @@ class MfaSetupView(ChallengeView):
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not flow.can_set_up_totp(self.state):
-            return restart(request, "unsupported_challenge")
+            return respond(request, Restart("unsupported_challenge"))
         fresh = not self.state.totp_secret
         if fresh:
             try:
                 flow.begin_totp_setup(self.state)
-            except flow.ChallengeExpired:
-                return restart(request, "challenge_expired", self.state.email)
+            except exc.ChallengeExpired:
+                return respond(request, Restart("challenge_expired", self.state.email))
             except exc.CognitoFormsError as error:
                 return self.error_response(self.get_form(), error)
         response = super().get(request, *args, **kwargs)
         if fresh:
-            save_challenge(response, request, self.state)  # the secret and the new Session
+            journey.save(response, request, self.state)  # the secret and the new Session
         return response
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:

@@ -10,27 +10,21 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
 from django.forms import Form
-from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
-from django.urls import reverse
-from django.utils.translation import gettext as _
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.utils.translation import gettext_lazy
 
 from .. import exceptions as exc
-from .. import signals
+from .. import journey, signals
 from ..adapter import get_adapter
 from ..flows import challenges
 from ..flows import mfa as flow
 from ..forms.account import MFA_METHOD_LABELS, MfaActionForm, TotpSetupForm
+from ..journey import TotpSetupState
 from ..ratelimit import retry_after_header
 from ..security_log import log_event
-from .account import AccountFormView, RecentSignInMixin
-from .base import SERVICE_RETRY_AFTER, clear_state, load_state, save_state
-
-TOTP_STATE = "totp_setup"
-#: Long enough to find the phone and scan the code.
-TOTP_STATE_MAX_AGE = 15 * 60
+from ..steps import GoTo
+from .base import SERVICE_RETRY_AFTER, AccountFormView, RecentSignInMixin
 
 
 def _ready(method: str, claims: dict[str, Any]) -> bool:
@@ -117,17 +111,24 @@ class MfaView(RecentSignInMixin, AccountFormView):
         token = self.access_token
         if verb == "enable":
             flow.enable(access_token=token, method=method, make_preferred=not self.status().enabled)
-            action, message = "enabled", _("%(method)s is now turned on.")
+            action = "enabled"
         elif verb == "disable":
             flow.disable(access_token=token, method=method)
-            action, message = "disabled", _("%(method)s is now turned off.")
+            action = "disabled"
         else:
             flow.prefer(access_token=token, method=method)
-            action, message = "preferred", _("%(method)s is now your preferred method.")
+            action = "preferred"
         log_event(self.request, "mfa_changed", sub=self.sub, method=method, action=action)
         self.send(signals.mfa_changed, method=method, action=action)
-        messages.success(self.request, message % {"method": MFA_METHOD_LABELS[method]})
-        return HttpResponseRedirect(reverse("cognito_forms:mfa"))
+        label = MFA_METHOD_LABELS[method]
+        return self.respond(
+            GoTo(
+                "cognito_forms:mfa",
+                message=f"mfa_{action}",
+                level="success",
+                params={"method": label},
+            )
+        )
 
 
 class TotpSetupView(RecentSignInMixin, AccountFormView):
@@ -138,8 +139,8 @@ class TotpSetupView(RecentSignInMixin, AccountFormView):
     rate_limit_action = "mfa"
 
     def secret(self) -> str:
-        state = load_state(self.request, TOTP_STATE) or {}
-        return str(state.get("secret", "")) if state.get("sub") == self.sub else ""
+        state = journey.load(self.request, TotpSetupState)
+        return state.secret if state is not None and state.sub == self.sub else ""
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if self.secret():
@@ -147,18 +148,13 @@ class TotpSetupView(RecentSignInMixin, AccountFormView):
         try:
             secret = flow.start_totp(access_token=self.access_token).secret
         except exc.CognitoFormsError:
-            messages.error(request, _("The authenticator app cannot be set up right now."))
-            return HttpResponseRedirect(reverse("cognito_forms:mfa"))
+            return self.respond(
+                GoTo("cognito_forms:mfa", message="totp_unavailable", level="error")
+            )
         self._new_secret = secret
         response = super().get(request, *args, **kwargs)
         # The secret is encrypted in a short-lived cookie of this browser, never in a URL.
-        save_state(
-            response,
-            request,
-            TOTP_STATE,
-            {"secret": secret, "sub": self.sub},
-            max_age=TOTP_STATE_MAX_AGE,
-        )
+        journey.save(response, request, TotpSetupState(secret=secret, sub=self.sub))
         return response
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
@@ -173,8 +169,9 @@ class TotpSetupView(RecentSignInMixin, AccountFormView):
 
     def perform(self, form: Form) -> HttpResponse:
         if not self.secret():
-            messages.error(self.request, _("This page has expired. Please start again."))
-            return HttpResponseRedirect(reverse("cognito_forms:totp_setup"))
+            return self.respond(
+                GoTo("cognito_forms:totp_setup", message="totp_expired", level="error")
+            )
         flow.confirm_totp(
             access_token=self.access_token,
             code=form.cleaned_data["code"],
@@ -183,7 +180,6 @@ class TotpSetupView(RecentSignInMixin, AccountFormView):
         )
         log_event(self.request, "mfa_changed", sub=self.sub, method="totp", action="enabled")
         self.send(signals.mfa_changed, method="totp", action="enabled")
-        messages.success(self.request, _("Your authenticator app is now turned on."))
-        response = HttpResponseRedirect(reverse("cognito_forms:mfa"))
-        clear_state(response, self.request)
-        return response
+        return self.respond(
+            GoTo("cognito_forms:mfa", message="totp_enabled", level="success", clear_state=True)
+        )
