@@ -35,6 +35,7 @@ lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy cognito_forms site_project local_cognito
+	$(VENV)/bin/mypy --strict cognito_forms
 
 format: install
 	$(VENV)/bin/ruff format .

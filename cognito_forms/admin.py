@@ -11,7 +11,7 @@ admin message, never an error page.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.contrib import admin, messages
@@ -176,8 +176,14 @@ COGNITO_ACTIONS = (
 )
 
 
+if TYPE_CHECKING:
+    _IdentityAdmin = admin.ModelAdmin[CognitoIdentity]
+else:  # Django's classes are not subscriptable at run time
+    _IdentityAdmin = admin.ModelAdmin
+
+
 @admin.register(CognitoIdentity)
-class CognitoIdentityAdmin(admin.ModelAdmin):
+class CognitoIdentityAdmin(_IdentityAdmin):
     list_display = ("sub", "user", "username", "synced_at")
     list_select_related = ("user",)
     search_fields = ("sub", "username", "user__email", "user__username")

@@ -15,7 +15,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from django.core.cache import caches
 from django.utils.translation import gettext as _
@@ -62,12 +62,12 @@ _override = threading.local()
 def _cached(kind: str, load: Callable[[], T], fallback: Callable[[], T]) -> T:
     override = getattr(_override, kind, None)  # set by described_as() for this thread
     if override is not None:
-        return override
+        return cast(T, override)
     key = _cache_key(kind)
     now = time.monotonic()
     hit = _process.get(key)
     if hit is not None and hit[0] > now:
-        return hit[1]
+        return cast(T, hit[1])
     cache = caches[app_settings.CACHE_ALIAS]
     try:
         value = cache.get(key)
@@ -93,7 +93,7 @@ def _cached(kind: str, load: Callable[[], T], fallback: Callable[[], T]) -> T:
     with _lock:
         _fallbacks.discard(key)
         _process[key] = (now + ttl, value)
-    return value
+    return cast(T, value)
 
 
 def _fallback_pool() -> PoolDescription:

@@ -244,7 +244,8 @@ class RateLimitMixin:
                 hit(request, self.rate_limit_action, key=self.rate_limit_key())
             except RateLimited as error:
                 return self.rate_limited_response(error)
-        return super().post(request, *args, **kwargs)  # type: ignore[misc]
+        response: HttpResponse = super().post(request, *args, **kwargs)  # type: ignore[misc]
+        return response
 
     def rate_limited_response(self, error: RateLimited) -> HttpResponse:
         """The 429 page: the bound form with a non-field error, or rate_limited.html."""

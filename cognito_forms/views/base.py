@@ -12,7 +12,7 @@ never do.
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -146,8 +146,14 @@ def _signed_out(request: HttpRequest, step: SignedOut) -> HttpResponse:
 
 
 # --- the shared view ---------------------------------------------------------------------------
+if TYPE_CHECKING:
+    _FormView = FormView[Form]
+else:  # Django's generic views are not subscriptable at run time
+    _FormView = FormView
+
+
 @method_decorator([sensitive_post_parameters(), never_cache, csrf_protect], name="dispatch")
-class CognitoFormView(RateLimitMixin, FormView):
+class CognitoFormView(RateLimitMixin, _FormView):
     """A thin form view: ``perform`` does the work, errors become messages in one place."""
 
     #: Show the pool's password rules on this page.
@@ -264,7 +270,8 @@ class SignedInMixin:
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not request.user.is_authenticated or session.access_token(request) is None:
             return redirect_to_login(request.get_full_path())
-        return super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
+        response: HttpResponseBase = super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
+        return response
 
     @property
     def claims(self) -> dict[str, Any]:

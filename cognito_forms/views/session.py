@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.http import HttpResponse, HttpResponseRedirect
@@ -24,8 +24,14 @@ class SignOutForm(forms.Form):
     )
 
 
+if TYPE_CHECKING:
+    _FormView = FormView[SignOutForm]
+else:  # Django's generic views are not subscriptable at run time
+    _FormView = FormView
+
+
 @method_decorator([never_cache, csrf_protect], name="dispatch")
-class SignOutView(FormView):
+class SignOutView(_FormView):
     """GET shows the confirmation form; only a POST with a valid CSRF token signs out.
 
     A GET never signs out: a link or image on another site must not end the session.
