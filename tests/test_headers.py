@@ -1,4 +1,5 @@
-"""Security headers on every page (docs/security.md L4), and templates the CSP cannot break."""
+"""Security headers on every page (docs/security.md L4), auth and signed-in pages never cached
+and no token in any page, header or Location (C4), and templates the CSP cannot break."""
 
 from __future__ import annotations
 
@@ -11,6 +12,9 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from cognito_forms.headers import DEFAULT_CSP
+
+from .journeys import DEMO_EMAIL, DEMO_PASSWORD, follow, text
+from .session_helpers import opened_tokens
 
 ROOT = Path(__file__).resolve().parent.parent
 EXPECTED = {
@@ -127,3 +131,79 @@ def test_no_template_uses_inline_script_style_or_handlers(template: Path) -> Non
     assert not INLINE_STYLE.search(text), "inline styles are blocked by the CSP"
     assert not EVENT_HANDLER.search(text), "on*= handlers are blocked by the CSP"
     assert not JS_URL.search(text), "javascript: URLs are blocked by the CSP"
+
+
+# --- C4 ---------------------------------------------------------------------------------------
+AUTH_PAGES = [
+    "/accounts/signup/",
+    "/accounts/signup/done/",
+    "/accounts/confirm/",
+    "/accounts/confirm/resend/",
+    "/accounts/signin/",
+    "/accounts/signin/code/",
+    "/accounts/signin/new-password/",
+    "/accounts/signin/select-mfa/",
+    "/accounts/signin/mfa-setup/",
+    "/accounts/signin/choose/",
+    "/accounts/password/forgot/",
+    "/accounts/password/reset/",
+    "/accounts/signout/",
+]
+
+
+SIGNED_IN_PAGES = [
+    "/",
+    "/private/",
+    "/accounts/profile/",
+    "/accounts/profile/email/change/",
+    "/accounts/password/change/",
+    "/accounts/mfa/",
+    "/accounts/mfa/totp/",
+    "/accounts/delete/",
+    "/accounts/reauth/",
+    "/accounts/signout/",
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", AUTH_PAGES)
+def test_every_auth_page_is_no_store_even_when_it_redirects(
+    client: Client, cognito: Any, url: str
+) -> None:
+    # C4: a shared cache or the back button must never keep an auth page.
+    response = client.get(url)
+    assert response.status_code in (200, 302)
+    assert "no-store" in response["Cache-Control"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", SIGNED_IN_PAGES)
+def test_every_signed_in_page_is_no_store(signed_in_client: Client, cognito: Any, url: str) -> None:
+    # C4: pages for a signed-in user are private to them.
+    response = signed_in_client.get(url)
+    assert response.status_code in (200, 302)
+    assert "no-store" in response["Cache-Control"]
+
+
+@pytest.mark.django_db
+def test_no_token_appears_in_any_page_url_or_location_of_the_sign_in_form_journey(
+    cognito: Any,
+) -> None:
+    # C4: the real form journey, then every signed-in page: no token or part of one shown.
+    browser = Client()
+    responses = [browser.get("/accounts/signin/?next=/accounts/profile/")]
+    responses.append(
+        browser.post(
+            "/accounts/signin/?next=/accounts/profile/",
+            {"email": DEMO_EMAIL, "password": DEMO_PASSWORD, "next": "/accounts/profile/"},
+        )
+    )
+    responses.append(follow(browser, responses[-1]))
+    responses += [browser.get(url) for url in SIGNED_IN_PAGES]
+    state = opened_tokens(browser)
+    secrets = [state.id_token, state.access_token, state.refresh_token or "-"]
+    pieces = [s.split(".")[-1][:24] for s in secrets] + [s[:40] for s in secrets]
+    for response in responses:
+        shown = text(response) + str(response.headers) + response.get("Location", "")
+        assert "eyJ" not in shown
+        assert not any(piece in shown for piece in pieces)
