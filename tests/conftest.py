@@ -100,3 +100,13 @@ def sign_in_padding(monkeypatch: pytest.MonkeyPatch) -> list[float]:
     asked: list[float] = []
     monkeypatch.setattr(timing, "sleep", asked.append)
     return asked
+
+
+@pytest.fixture
+def one_rate_window(monkeypatch: pytest.MonkeyPatch) -> None:
+    """All requests of a test in one (fixed) rate window, whatever the wall clock says."""
+    from types import SimpleNamespace
+
+    from cognito_forms import ratelimit
+
+    monkeypatch.setattr(ratelimit, "time", SimpleNamespace(time=lambda: 2_000_000_101.0))

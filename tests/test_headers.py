@@ -12,6 +12,8 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from cognito_forms.headers import DEFAULT_CSP
+from tests.account_helpers import member
+from tests.fault_servers import closed_port
 
 from .journeys import DEMO_EMAIL, DEMO_PASSWORD, follow, text
 from .session_helpers import opened_tokens
@@ -207,3 +209,35 @@ def test_no_token_appears_in_any_page_url_or_location_of_the_sign_in_form_journe
         shown = text(response) + str(response.headers) + response.get("Location", "")
         assert "eyJ" not in shown
         assert not any(piece in shown for piece in pieces)
+
+
+# --- L4 ----------------------------------------------------------------------------------------
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "path",
+    ["/accounts/profile/", "/accounts/password/change/", "/accounts/mfa/", "/accounts/delete/"],
+)
+def test_signed_in_account_pages_carry_the_security_headers(
+    client: Client, cognito: Any, path: str
+) -> None:
+    member(cognito, client)
+    response = client.get(path)
+    assert response.status_code == 200
+    _assert_security_headers(response)
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("one_rate_window")  # the two posts in one rate window
+def test_a_rate_limited_and_an_unavailable_answer_carry_the_security_headers(
+    client: Client, cognito: Any, settings: Any
+) -> None:
+    settings.COGNITO_RATE_LIMITS = {"forgot": "1/m/ip"}
+    client.post("/accounts/password/forgot/", {"email": "h@example.com"})
+    limited = client.post("/accounts/password/forgot/", {"email": "h@example.com"})
+    assert limited.status_code == 429
+    _assert_security_headers(limited)
+    settings.COGNITO_RATE_LIMITS = {}
+    settings.COGNITO_ENDPOINT_URL = f"http://127.0.0.1:{closed_port()}"
+    down = Client().post("/accounts/password/forgot/", {"email": "h@example.com"})
+    assert down.status_code == 503
+    _assert_security_headers(down)

@@ -312,3 +312,25 @@ def opened_browser_state(browser: Client) -> int:
     state = cookies.read_session(request)
     assert state is not None
     return state.auth_time
+
+
+# --- X3 for the session layer: a refresh against a hanging Cognito -----------------------------
+def test_an_expired_session_with_cognito_hanging_answers_within_the_budget_and_keeps_cookies(
+    sign_in_client: Any, cognito: Any, settings: Any
+) -> None:
+    import time
+
+    from tests.fault_servers import silent_server
+
+    browser = expired_browser(sign_in_client, cognito)
+    with silent_server() as url:
+        settings.COGNITO_ENDPOINT_URL = url
+        settings.COGNITO_READ_TIMEOUT = 0.5
+        started = time.monotonic()
+        response = browser.get("/private/")
+        elapsed = time.monotonic() - started
+    assert elapsed < 3, elapsed
+    assert response.status_code == 503
+    assert int(response["Retry-After"]) > 0
+    assert "cf_session" not in response.cookies  # never a sign-out because Cognito was slow
+    assert gateway.attempts["GetTokensFromRefreshToken"] == 1  # a read timeout is not retried
