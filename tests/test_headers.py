@@ -1,17 +1,21 @@
 """Security headers on every page (docs/security.md L4), auth and signed-in pages never cached
-and no token in any page, header or Location (C4), and templates the CSP cannot break."""
+and no token in any page, header or Location (C4), no plugin content and no server software named
+(S11), and templates the CSP cannot break."""
 
 from __future__ import annotations
 
 import re
+import runpy
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
+from django.http import HttpResponse
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from cognito_forms.headers import DEFAULT_CSP
+from cognito_forms.headers import DEFAULT_CSP, SecurityHeadersMiddleware
 from tests.account_helpers import member
 from tests.fault_servers import closed_port
 
@@ -241,3 +245,41 @@ def test_a_rate_limited_and_an_unavailable_answer_carry_the_security_headers(
     down = Client().post("/accounts/password/forgot/", {"email": "h@example.com"})
     assert down.status_code == 503
     _assert_security_headers(down)
+
+
+@pytest.mark.django_db
+def test_the_content_security_policy_refuses_plugins(client: Client) -> None:
+    policy = client.get("/accounts/signin/")["Content-Security-Policy"]
+    assert "object-src 'none'" in [part.strip() for part in policy.split(";")]
+
+
+def test_a_server_header_set_by_the_application_is_dropped(rf: Any) -> None:
+    def view(request: Any) -> HttpResponse:
+        response = HttpResponse("ok")
+        response["Server"] = "Apache/2.4.1 (Unix)"
+        return response
+
+    response = SecurityHeadersMiddleware(view)(rf.get("/"))
+    assert "Server" not in response.headers
+
+
+def test_gunicorn_configuration_leaves_out_the_server_header(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from gunicorn.http import wsgi
+
+    monkeypatch.setattr(wsgi.Response, "default_headers", wsgi.Response.default_headers)
+    request = SimpleNamespace(version=(1, 1), method="GET", should_close=lambda: False)
+    cfg = SimpleNamespace(protocol="http")
+
+    def status_lines() -> list[str]:
+        response = wsgi.Response(request, sock=None, cfg=cfg)
+        response.status, response.status_code = "200 OK", 200
+        return list(response.default_headers())
+
+    assert any(line.startswith("Server:") for line in status_lines())
+    runpy.run_path(str(ROOT / "gunicorn.conf.py"))  # what gunicorn does when it starts
+    lines = status_lines()
+    assert lines[0].startswith("HTTP/1.1 200")
+    assert not any(line.lower().startswith("server:") for line in lines)
+    assert any(line.startswith("Date:") for line in lines)
