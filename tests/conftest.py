@@ -104,7 +104,8 @@ def sign_in_padding(monkeypatch: pytest.MonkeyPatch) -> list[float]:
 
 @pytest.fixture
 def one_rate_window(monkeypatch: pytest.MonkeyPatch) -> None:
-    """All requests of a test in one (fixed) rate window, whatever the wall clock says."""
+    """Every request of a test in one rate window, whatever the wall clock says: a test that
+    straddled a minute boundary would see its counters restart (windows are fixed)."""
     from types import SimpleNamespace
 
     from cognito_forms import ratelimit

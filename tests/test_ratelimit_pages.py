@@ -14,7 +14,8 @@ from cognito_forms import gateway
 from cognito_forms.conf import app_settings
 from tests.journeys import STRONG, text, totp
 
-pytestmark = pytest.mark.django_db
+# Every request of a test in one rate window (conftest.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("one_rate_window")]
 
 TYPED_PASSWORD = "Typed-Secret-9!xyz"
 LIMITS = {
@@ -42,17 +43,6 @@ def _hammer(client: Client, path: str, data: dict[str, str], limit: int = 3) -> 
     assert "Too many attempts" in page
     assert TYPED_PASSWORD not in page
     return response
-
-
-@pytest.fixture(autouse=True)
-def _one_window(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Every request of a test in one rate window: a test that straddled a minute boundary
-    would see its counters restart (windows are fixed) and fail for no reason."""
-    from types import SimpleNamespace
-
-    from cognito_forms import ratelimit
-
-    monkeypatch.setattr(ratelimit, "time", SimpleNamespace(time=lambda: 2_000_000_101.0))
 
 
 @pytest.fixture
