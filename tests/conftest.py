@@ -100,3 +100,14 @@ def sign_in_padding(monkeypatch: pytest.MonkeyPatch) -> list[float]:
     asked: list[float] = []
     monkeypatch.setattr(timing, "sleep", asked.append)
     return asked
+
+
+@pytest.fixture
+def one_rate_window(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every request of a test in one rate window, whatever the wall clock says: a test that
+    straddled a minute boundary would see its counters restart (windows are fixed)."""
+    from types import SimpleNamespace
+
+    from cognito_forms import ratelimit
+
+    monkeypatch.setattr(ratelimit, "time", SimpleNamespace(time=lambda: 2_000_000_101.0))

@@ -60,3 +60,11 @@ def without_tokens(page: str) -> str:
 def follow(client: Client, response: HttpResponse) -> HttpResponse:
     assert response.status_code == 302, response.status_code
     return client.get(response["Location"])
+
+
+def morsels(response: Any) -> dict[str, dict[str, Any]]:
+    """Every cookie a response sets, every attribute but the (random) value."""
+    return {
+        name: {"empty": not m.value, **{k: v for k, v in m.items() if k != "expires"}}
+        for name, m in response.cookies.items()
+    }

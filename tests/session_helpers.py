@@ -7,6 +7,7 @@ Fixtures (re-exported by conftest.py): ``get_tokens``, ``sign_in_client``, ``sig
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -16,6 +17,7 @@ from django.contrib.sessions.middleware import SessionMiddleware
 from django.http import HttpResponse
 from django.test import Client, RequestFactory
 
+from cognito_forms import cookies
 from cognito_forms import tokens as token_verifier
 from cognito_forms.flows.session import sign_in
 from cognito_forms.types import TokenSet
@@ -104,3 +106,30 @@ def sign_in_client(cognito: Any, db: Any) -> Callable[..., Client]:
 def signed_in_client(sign_in_client: Callable[..., Client]) -> Client:
     """A test client signed in as the seeded demo user (demo@example.com)."""
     return sign_in_client()
+
+
+def browser_with_session(tokens_pair: tuple[str, str], refresh: str | None = None) -> Client:
+    """A browser whose session cookies hold exactly these tokens (sealed as the site does)."""
+    state = cookies.SessionCookies(
+        id_token=tokens_pair[0],
+        access_token=tokens_pair[1],
+        refresh_token=refresh,
+        auth_time=int(time.time()),
+        family="fam",
+        written_at=time.time(),
+    )
+    response = HttpResponse()
+    cookies.write_session(response, RequestFactory().get("/"), state)
+    browser = Client()
+    copy_cookies(browser, response)
+    return browser
+
+
+def opened_tokens(client: Client) -> cookies.SessionCookies:
+    """The session a browser holds (decrypted test-side with the site's keys)."""
+    jar = {k: m.value for k, m in client.cookies.items()}
+    request = RequestFactory().get("/")
+    request.COOKIES.update(jar)
+    state = cookies.read_session(request)
+    assert state is not None
+    return state

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_i18n import read_po
+from tests.catalog_helpers import read_po
 
 ROOT = Path(__file__).resolve().parent.parent
 COPIED = ("manage.py", "cognito_forms", "site_project", "templates")

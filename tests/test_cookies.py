@@ -17,9 +17,12 @@ from django.test import Client, RequestFactory
 from cognito_forms import cookies
 from cognito_forms.flows.session import sign_in
 
-from .session_helpers import copy_cookies
+from .journeys import DEMO_EMAIL, DEMO_PASSWORD, STRONG, signed_in, text
+from .session_helpers import copy_cookies, opened_tokens
 
 pytestmark = pytest.mark.django_db
+
+SIGNIN = "/accounts/signin/"
 
 
 def fresh_request(secure: bool = False, jar: dict[str, str] | None = None) -> Any:
@@ -267,3 +270,88 @@ def test_the_email_device_and_pending_change_cookies_take_their_names_from_setti
     assert remembered_email.recall(request) == "ann@example.com"
     assert known_device.recognises(request, "ann@example.com")
     assert journey.load_pending(request, "sub-1").values == {"email": "new@example.com"}
+
+
+# --- C2 ---------------------------------------------------------------------------------------
+LONG_NAME = "Anne " + "Q" * 2000  # Cognito allows 2,048 characters per attribute value
+
+
+def sign_in_form(browser: Client, email: str, password: str) -> Any:
+    browser.get(SIGNIN)
+    return browser.post(SIGNIN, {"email": email, "password": password})
+
+
+def test_a_large_id_token_is_chunked_under_4096_bytes_and_still_signs_in(cognito: Any) -> None:
+    # C2: long attribute values make the ID token large; every Set-Cookie still fits.
+    cognito.create_user(
+        "big@example.com", STRONG, attributes={"name": LONG_NAME, "custom:company": "C" * 64}
+    )
+    browser = Client()
+    response = sign_in_form(browser, "big@example.com", STRONG)
+    assert signed_in(response)
+    assert "cf_session.2" in response.cookies  # really split over several cookies
+    for morsel in response.cookies.values():
+        assert len(morsel.OutputString().encode()) <= 4096
+    assert "Signed in as big@example.com" in text(browser.get("/private/"))
+
+
+def test_stale_chunks_of_a_larger_session_are_expired_when_the_next_one_is_smaller(
+    cognito: Any,
+) -> None:
+    # C2: the big user's browser signs in as a small user: the extra chunks are expired.
+    cognito.create_user("big@example.com", STRONG, attributes={"name": LONG_NAME})
+    browser = Client()
+    sign_in_form(browser, "big@example.com", STRONG)
+    big_chunks = {n for n in browser.cookies if n.startswith("cf_session")}
+    response = sign_in_form(browser, DEMO_EMAIL, DEMO_PASSWORD)
+    small_chunks = {n for n, m in response.cookies.items() if m.value and m["max-age"] != 0}
+    small_chunks = {n for n in small_chunks if n.startswith("cf_session")}
+    stale = big_chunks - small_chunks
+    assert stale
+    for name in stale:
+        assert response.cookies[name]["max-age"] == 0
+    copy_cookies(browser, response)
+    assert "Signed in as demo@example.com" in text(browser.get("/private/"))
+
+
+def test_a_missing_chunk_on_a_public_page_shows_it_signed_out_with_a_sign_in_link(
+    signed_in_client: Client, cognito: Any
+) -> None:
+    # C2: anonymous, never half signed in: the page offers to sign in, the cookies are cleared.
+    del signed_in_client.cookies["cf_session.1"]
+    response = signed_in_client.get("/")
+    assert response.status_code == 200
+    assert f'href="{SIGNIN}"' in text(response)
+    assert "You are signed in" not in text(response)
+    assert response.cookies["cf_session"]["max-age"] == 0
+
+
+# --- C5 ---------------------------------------------------------------------------------------
+def test_signing_in_through_the_form_replaces_planted_cookies_and_rotates_the_csrf_cookie(
+    cognito: Any, get_tokens: Any
+) -> None:
+    # C5: session fixation: cookies set before sign-in (by anyone) do not survive it.
+    browser = Client()
+    browser.get(SIGNIN)
+    csrf_before = browser.cookies["csrftoken"].value
+    planted = {
+        "cf_session": "3~planted",
+        "cf_session.1": "planted",
+        "cf_session.2": "planted",
+        "cf_session.7": "planted",
+        "__Host-cf_session": "1~planted",
+        "__Host-cf_session.1": "planted",
+    }
+    for name, value in planted.items():
+        browser.cookies[name] = value
+    response = browser.post(SIGNIN, {"email": DEMO_EMAIL, "password": DEMO_PASSWORD})
+    assert signed_in(response)
+    for name, value in planted.items():
+        assert response.cookies[name]["max-age"] == 0 or response.cookies[name].value != value
+    assert response.cookies["cf_session.7"]["max-age"] == 0
+    assert response.cookies["__Host-cf_session"]["max-age"] == 0
+    assert response.cookies["csrftoken"].value not in ("", csrf_before)
+    copy_cookies(browser, response)
+    assert browser.get("/private/").status_code == 200
+    ours = opened_tokens(browser)
+    assert ours.access_token.count(".") == 2

@@ -12,14 +12,16 @@ from typing import Any
 
 import pytest
 from botocore.retries.standard import ExponentialBackoff
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.test import Client
 
-from cognito_forms import gateway
+from cognito_forms import gateway, process_memo
 from cognito_forms import tokens as token_verifier
+from tests.account_helpers import PASSWORD, member
 from tests.fault_servers import ApplyingProxy, ErrorServer, closed_port, silent_server
 from tests.journeys import DEMO_EMAIL, DEMO_PASSWORD, STRONG, UNAVAILABLE, text
 from tests.jwks_server import JwksServer
+from tests.quality_pages import PAGE_IDS, PAGES, TYPED, Reach, signed_in
 
 pytestmark = pytest.mark.django_db
 
@@ -309,3 +311,93 @@ def test_an_unexpected_error_in_a_view_gives_the_generic_error_page(
     assert "secret-ish" not in page
     assert "Traceback" not in page
     assert response["Content-Security-Policy"]
+
+
+def _cognito_down(settings: Any, cognito: Any) -> None:
+    """The API unreachable; the keys stay where they were (the JWKS case is separate)."""
+    settings.COGNITO_JWKS_URL = f"{cognito.url}/{cognito.seed.pool_id}/.well-known/jwks.json"
+    settings.COGNITO_ENDPOINT_URL = f"http://127.0.0.1:{closed_port()}"
+    for alias in caches:
+        caches[alias].clear()  # pool description, deny-list answers: asked again
+    process_memo.clear_all()
+
+
+def _assert_friendly(response: Any, client: Client) -> None:
+    assert response.status_code != 500
+    if response.status_code == 503:
+        assert UNAVAILABLE in text(response) or "cannot be set up" in text(response)
+        assert int(response["Retry-After"]) > 0
+    elif response.status_code == 302:
+        followed = client.get(response["Location"])
+        assert followed.status_code != 500
+
+
+# --- X2/X5 on every page: no Cognito, network or JWKS failure is a 500 (quality bar b) -------
+@pytest.mark.parametrize(("name", "path", "reach", "data"), PAGES, ids=PAGE_IDS)
+def test_with_cognito_unreachable_no_page_is_a_500_and_forms_say_so(
+    client: Client,
+    cognito: Any,
+    settings: Any,
+    name: str,
+    path: str,
+    reach: Reach,
+    data: dict[str, str] | None,
+) -> None:
+    reach(client, cognito)
+    if data is not None:
+        client.get(path)  # a form's own state (a TOTP secret, the challenge) exists before
+    _cognito_down(settings, cognito)
+    _assert_friendly(client.get(path), client)
+    if data is None:
+        return
+    response = client.post(path, data)
+    _assert_friendly(response, client)
+    calls_cognito = name not in {"signout", "totp_setup"}
+    if calls_cognito:  # the form's own call failed: a 503 page that says so
+        assert response.status_code == 503, (name, response.status_code)
+        assert TYPED not in text(response)
+        assert PASSWORD not in text(response)
+
+
+SIGNED_IN_PAGES = [p for p in PAGES if p[2] is signed_in]
+
+
+@pytest.mark.parametrize(
+    ("name", "path", "reach", "data"), SIGNED_IN_PAGES, ids=[p[0] for p in SIGNED_IN_PAGES]
+)
+def test_with_cognito_and_its_keys_away_signed_in_pages_are_never_a_500(
+    client: Client,
+    cognito: Any,
+    settings: Any,
+    name: str,
+    path: str,
+    reach: Reach,
+    data: dict[str, str] | None,
+) -> None:
+    reach(client, cognito)
+    settings.COGNITO_ENDPOINT_URL = f"http://127.0.0.1:{closed_port()}"
+    settings.COGNITO_JWKS_URL = f"http://127.0.0.1:{closed_port()}/jwks.json"
+    settings.COGNITO_JWKS_TIMEOUT = 0.5
+    token_verifier.reset_caches()  # cold keys: nothing cached to verify the cookie with
+    _assert_friendly(client.get(path), client)
+    if data is not None:
+        _assert_friendly(client.post(path, data), client)
+
+
+def test_with_cognito_unreachable_the_profile_says_why_its_details_cannot_be_edited(
+    client: Client, cognito: Any, settings: Any
+) -> None:
+    member(cognito, client)
+    _cognito_down(settings, cognito)
+    page = text(client.get("/accounts/profile/"))
+    assert UNAVAILABLE in page
+    assert "ann@example.com" in page  # what the ID token says is still shown
+    response = client.post("/accounts/profile/", {"name": "Ann Typed"})
+    assert response.status_code == 503
+    assert UNAVAILABLE in text(response)
+    assert "Nothing was changed" not in text(client.get("/accounts/profile/"))
+    settings.COGNITO_ENDPOINT_URL = cognito.url
+    from cognito_forms import pool
+
+    pool.clear_cache()
+    assert UNAVAILABLE not in text(client.get("/accounts/profile/"))  # back once Cognito is

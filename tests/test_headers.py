@@ -1,16 +1,26 @@
-"""Security headers on every page (docs/security.md L4), and templates the CSP cannot break."""
+"""Security headers on every page (docs/security.md L4), auth and signed-in pages never cached
+and no token in any page, header or Location (C4), no plugin content and no server software named
+(S11), and templates the CSP cannot break."""
 
 from __future__ import annotations
 
 import re
+import runpy
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
+from django.http import HttpResponse
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from cognito_forms.headers import DEFAULT_CSP
+from cognito_forms.headers import DEFAULT_CSP, SecurityHeadersMiddleware
+from tests.account_helpers import member
+from tests.fault_servers import closed_port
+
+from .journeys import DEMO_EMAIL, DEMO_PASSWORD, follow, text
+from .session_helpers import opened_tokens
 
 ROOT = Path(__file__).resolve().parent.parent
 EXPECTED = {
@@ -127,3 +137,149 @@ def test_no_template_uses_inline_script_style_or_handlers(template: Path) -> Non
     assert not INLINE_STYLE.search(text), "inline styles are blocked by the CSP"
     assert not EVENT_HANDLER.search(text), "on*= handlers are blocked by the CSP"
     assert not JS_URL.search(text), "javascript: URLs are blocked by the CSP"
+
+
+# --- C4 ---------------------------------------------------------------------------------------
+AUTH_PAGES = [
+    "/accounts/signup/",
+    "/accounts/signup/done/",
+    "/accounts/confirm/",
+    "/accounts/confirm/resend/",
+    "/accounts/signin/",
+    "/accounts/signin/code/",
+    "/accounts/signin/new-password/",
+    "/accounts/signin/select-mfa/",
+    "/accounts/signin/mfa-setup/",
+    "/accounts/signin/choose/",
+    "/accounts/password/forgot/",
+    "/accounts/password/reset/",
+    "/accounts/signout/",
+]
+
+
+SIGNED_IN_PAGES = [
+    "/",
+    "/private/",
+    "/accounts/profile/",
+    "/accounts/profile/email/change/",
+    "/accounts/password/change/",
+    "/accounts/mfa/",
+    "/accounts/mfa/totp/",
+    "/accounts/delete/",
+    "/accounts/reauth/",
+    "/accounts/signout/",
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", AUTH_PAGES)
+def test_every_auth_page_is_no_store_even_when_it_redirects(
+    client: Client, cognito: Any, url: str
+) -> None:
+    # C4: a shared cache or the back button must never keep an auth page.
+    response = client.get(url)
+    assert response.status_code in (200, 302)
+    assert "no-store" in response["Cache-Control"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", SIGNED_IN_PAGES)
+def test_every_signed_in_page_is_no_store(signed_in_client: Client, cognito: Any, url: str) -> None:
+    # C4: pages for a signed-in user are private to them.
+    response = signed_in_client.get(url)
+    assert response.status_code in (200, 302)
+    assert "no-store" in response["Cache-Control"]
+
+
+@pytest.mark.django_db
+def test_no_token_appears_in_any_page_url_or_location_of_the_sign_in_form_journey(
+    cognito: Any,
+) -> None:
+    # C4: the real form journey, then every signed-in page: no token or part of one shown.
+    browser = Client()
+    responses = [browser.get("/accounts/signin/?next=/accounts/profile/")]
+    responses.append(
+        browser.post(
+            "/accounts/signin/?next=/accounts/profile/",
+            {"email": DEMO_EMAIL, "password": DEMO_PASSWORD, "next": "/accounts/profile/"},
+        )
+    )
+    responses.append(follow(browser, responses[-1]))
+    responses += [browser.get(url) for url in SIGNED_IN_PAGES]
+    state = opened_tokens(browser)
+    secrets = [state.id_token, state.access_token, state.refresh_token or "-"]
+    pieces = [s.split(".")[-1][:24] for s in secrets] + [s[:40] for s in secrets]
+    for response in responses:
+        shown = text(response) + str(response.headers) + response.get("Location", "")
+        assert "eyJ" not in shown
+        assert not any(piece in shown for piece in pieces)
+
+
+# --- L4 ----------------------------------------------------------------------------------------
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "path",
+    ["/accounts/profile/", "/accounts/password/change/", "/accounts/mfa/", "/accounts/delete/"],
+)
+def test_signed_in_account_pages_carry_the_security_headers(
+    client: Client, cognito: Any, path: str
+) -> None:
+    member(cognito, client)
+    response = client.get(path)
+    assert response.status_code == 200
+    _assert_security_headers(response)
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("one_rate_window")  # the two posts in one rate window
+def test_a_rate_limited_and_an_unavailable_answer_carry_the_security_headers(
+    client: Client, cognito: Any, settings: Any
+) -> None:
+    settings.COGNITO_RATE_LIMITS = {"forgot": "1/m/ip"}
+    client.post("/accounts/password/forgot/", {"email": "h@example.com"})
+    limited = client.post("/accounts/password/forgot/", {"email": "h@example.com"})
+    assert limited.status_code == 429
+    _assert_security_headers(limited)
+    settings.COGNITO_RATE_LIMITS = {}
+    settings.COGNITO_ENDPOINT_URL = f"http://127.0.0.1:{closed_port()}"
+    down = Client().post("/accounts/password/forgot/", {"email": "h@example.com"})
+    assert down.status_code == 503
+    _assert_security_headers(down)
+
+
+@pytest.mark.django_db
+def test_the_content_security_policy_refuses_plugins(client: Client) -> None:
+    policy = client.get("/accounts/signin/")["Content-Security-Policy"]
+    assert "object-src 'none'" in [part.strip() for part in policy.split(";")]
+
+
+def test_a_server_header_set_by_the_application_is_dropped(rf: Any) -> None:
+    def view(request: Any) -> HttpResponse:
+        response = HttpResponse("ok")
+        response["Server"] = "Apache/2.4.1 (Unix)"
+        return response
+
+    response = SecurityHeadersMiddleware(view)(rf.get("/"))
+    assert "Server" not in response.headers
+
+
+def test_gunicorn_configuration_leaves_out_the_server_header(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from gunicorn.http import wsgi
+
+    monkeypatch.setattr(wsgi.Response, "default_headers", wsgi.Response.default_headers)
+    request = SimpleNamespace(version=(1, 1), method="GET", should_close=lambda: False)
+    cfg = SimpleNamespace(protocol="http")
+
+    def status_lines() -> list[str]:
+        response = wsgi.Response(request, sock=None, cfg=cfg)
+        response.status, response.status_code = "200 OK", 200
+        return list(response.default_headers())
+
+    assert any(line.startswith("Server:") for line in status_lines())
+    runpy.run_path(str(ROOT / "gunicorn.conf.py"))  # what gunicorn does when it starts
+    lines = status_lines()
+    assert lines[0].startswith("HTTP/1.1 200")
+    assert not any(line.lower().startswith("server:") for line in lines)
+    assert any(line.startswith("Date:") for line in lines)

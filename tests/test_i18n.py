@@ -4,7 +4,6 @@ language, and no visible template text outside the translation tags."""
 
 from __future__ import annotations
 
-import ast
 import gettext
 import re
 from pathlib import Path
@@ -12,6 +11,8 @@ from typing import Any
 
 import pytest
 from django.test import Client
+
+from .catalog_helpers import read_po
 
 ROOT = Path(__file__).resolve().parent.parent
 CATALOGS = sorted(
@@ -23,39 +24,6 @@ LANGUAGES = ("es", "fr", "de")
 PLACEHOLDER = re.compile(r"%\(\w+\)[sd]")
 
 pytestmark = pytest.mark.django_db
-
-
-def read_po(path: Path) -> list[dict[str, Any]]:
-    """Entries of a .po file: msgid, msgid_plural, msgstr (list), fuzzy."""
-    entries: list[dict[str, Any]] = []
-    for block in path.read_text(encoding="utf-8").split("\n\n"):
-        lines = [line for line in block.strip().splitlines() if line]
-        if not lines:
-            continue
-        entry: dict[str, Any] = {"msgid": "", "plural": None, "msgstr": [], "fuzzy": False}
-        current: list[str] | None = None
-        for line in lines:
-            if line.startswith("#,") and "fuzzy" in line:
-                entry["fuzzy"] = True
-            if line.startswith("#"):
-                continue
-            keyword, _space, rest = line.partition(" ")
-            if line.startswith('"'):
-                assert current is not None
-                current.append(ast.literal_eval(line))
-                continue
-            current = [ast.literal_eval(rest)]
-            if keyword == "msgid":
-                entry["msgid_parts"] = current
-            elif keyword == "msgid_plural":
-                entry["plural_parts"] = current
-            else:
-                entry["msgstr"].append(current)
-        entry["msgid"] = "".join(entry.get("msgid_parts", []))
-        entry["plural"] = "".join(entry["plural_parts"]) if "plural_parts" in entry else None
-        entry["msgstr"] = ["".join(parts) for parts in entry["msgstr"]]
-        entries.append(entry)
-    return [e for e in entries if e["msgid"]]  # the header has an empty msgid
 
 
 def test_every_language_has_both_catalogs() -> None:

@@ -15,6 +15,7 @@ from django.test import Client
 
 from cognito_forms import gateway
 from cognito_forms import tokens as token_verifier
+from tests.account_helpers import NEW_PASSWORD, PASSWORD, member
 from tests.journeys import DEMO_EMAIL, DEMO_PASSWORD, totp
 
 pytestmark = pytest.mark.django_db
@@ -199,3 +200,57 @@ def test_no_secret_of_any_journey_reaches_a_log_even_at_debug(
         assert email not in record.getMessage()
     leaked = sorted(value[:12] + "..." for value in collector.values if _appears(value, output))
     assert not leaked, f"secrets in the log: {leaked}"
+
+
+# --- L1 for the self-service journeys ----------------------------------------------------------
+def test_no_secret_of_the_self_service_journeys_reaches_a_log_even_at_debug(
+    client: Client,
+    cognito: Any,
+    collector: Any,
+    everything_at_debug: Any,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    from tests.journeys import totp
+
+    member(cognito, client, "self-debug@example.com")
+    collector.cookies(client)
+    _step(client, collector, "post", "/accounts/reauth/", password=PASSWORD)
+    # An authenticator app: the secret Cognito hands out, and a code from it.
+    _step(client, collector, "get", "/accounts/mfa/totp/")
+    secret = next(v for v in collector.values if len(v) >= 16 and v.isalnum() and v.isupper())
+    code = totp(secret, cognito.lc.clock.now())
+    response = _step(client, collector, "post", "/accounts/mfa/totp/", code=code, device_name="P")
+    assert response.status_code == 302
+    # A password change, then an email change with its verification code.
+    _step(
+        client,
+        collector,
+        "post",
+        "/accounts/password/change/",
+        current_password=PASSWORD,
+        new_password=NEW_PASSWORD,
+    )
+    _step(client, collector, "post", "/accounts/profile/email/change/", value="next@example.com")
+    verify_code = cognito.code_for("next@example.com", "verify_email")
+    _step(client, collector, "post", "/accounts/profile/email/verify/", code=verify_code)
+    for value in (PASSWORD, NEW_PASSWORD, secret, code, verify_code):
+        collector.add(value)
+    assert cognito.calls["AssociateSoftwareToken"] == 1
+    assert cognito.calls["VerifyUserAttribute"] == 1
+    output = _captured(caplog, everything_at_debug)
+    assert "botocore" in output
+    leaked = sorted(v[:12] + "..." for v in collector.values if _appears(v, output))
+    assert not leaked, f"secrets in the log: {leaked}"
+
+
+def test_a_missing_template_variable_logs_its_name_but_not_the_context(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    from django.template import Context, Template
+
+    caplog.set_level(logging.DEBUG, logger="django.template")
+    Template("{{ form_action.x }}").render(Context({"secret": "JBSWY3DPEHPK3PXPJBSWY3DP"}))
+    (record,) = [r for r in caplog.records if r.name == "django.template"]
+    assert "form_action" in record.getMessage()
+    assert record.exc_info is None
+    assert "JBSWY3DPEHPK3PXP" not in caplog.text

@@ -3,8 +3,11 @@ code messages, attempts limited, then signed in, optionally everywhere else sign
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from botocore.stub import Stubber
+from django.test import Client
 
 from cognito_forms import gateway
 from cognito_forms import tokens as token_verifier
@@ -15,6 +18,7 @@ from tests.journeys import (
     UNAVAILABLE,
     cookie_shape,
     follow,
+    morsels,
     signed_in,
     text,
     totp,
@@ -224,3 +228,26 @@ def test_reset_when_sign_in_afterwards_fails_still_reports_the_change(client, co
         response = reset(client, code)
     assert response["Location"] == "/accounts/signin/"
     assert "Your password has been changed" in text(follow(client, response))
+
+
+# --- F3 (the reset step) ------------------------------------------------------------------------
+def test_a_wrong_reset_code_reads_the_same_whatever_the_account(cognito: Any) -> None:
+    # F3: after "forgot", the code step must not reveal which accounts exist either.
+    cognito.create_user("unconfirmed@example.com", STRONG, confirmed=False)
+    cognito.create_user("disabled@example.com", STRONG, enabled=False)
+    answers = []
+    for email in (
+        DEMO_EMAIL,
+        "nobody@example.com",
+        "unconfirmed@example.com",
+        "disabled@example.com",
+    ):
+        browser = Client()
+        follow(browser, browser.post("/accounts/password/forgot/", {"email": email}))
+        response = browser.post(
+            "/accounts/password/reset/", {"code": "000001", "password": "Brand-New-Passw0rd!"}
+        )
+        page = without_tokens(text(response)).replace(email, "X")
+        answers.append((response.status_code, morsels(response), page))
+    assert all(answer == answers[0] for answer in answers)
+    assert "That code" in answers[0][2]

@@ -33,7 +33,7 @@ import pytest
 
 from tests.journeys import DEMO_EMAIL, DEMO_PASSWORD, STRONG, UNAVAILABLE
 from tests.outage_services import DatabaseProxy, RedisServer
-from tests.test_production import SECRET_KEY, Site, _ensure_database, session_cookies
+from tests.production_helpers import SECRET_KEY, Site, ensure_database, session_cookies
 
 ROOT = Path(__file__).resolve().parent.parent
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
@@ -140,7 +140,7 @@ def database() -> Iterator[tuple[DatabaseProxy, str]]:
     """This test's own database, reached through a proxy it can switch off."""
     parts = urllib.parse.urlparse(DATABASE_URL)
     own = parts._replace(path=f"/{OUTAGE_DATABASE}").geturl()
-    _ensure_database(own)
+    ensure_database(own)
     proxy = DatabaseProxy((parts.hostname or "127.0.0.1", parts.port or 5432))
     netloc = f"{parts.username or 'postgres'}@127.0.0.1:{proxy.port}"
     if parts.password:

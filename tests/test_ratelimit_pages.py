@@ -11,9 +11,11 @@ import pytest
 from django.test import Client
 
 from cognito_forms import gateway
+from cognito_forms.conf import app_settings
 from tests.journeys import STRONG, text, totp
 
-pytestmark = pytest.mark.django_db
+# Every request of a test in one rate window (conftest.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("one_rate_window")]
 
 TYPED_PASSWORD = "Typed-Secret-9!xyz"
 LIMITS = {
@@ -41,17 +43,6 @@ def _hammer(client: Client, path: str, data: dict[str, str], limit: int = 3) -> 
     assert "Too many attempts" in page
     assert TYPED_PASSWORD not in page
     return response
-
-
-@pytest.fixture(autouse=True)
-def _one_window(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Every request of a test in one rate window: a test that straddled a minute boundary
-    would see its counters restart (windows are fixed) and fail for no reason."""
-    from types import SimpleNamespace
-
-    from cognito_forms import ratelimit
-
-    monkeypatch.setattr(ratelimit, "time", SimpleNamespace(time=lambda: 2_000_000_101.0))
 
 
 @pytest.fixture
@@ -181,3 +172,54 @@ def test_asking_for_codes_to_new_addresses_is_rate_limited(
     assert int(response["Retry-After"]) >= 1
     assert 'value="victim@example.com"' in text(response)
     assert sum(gateway.calls.values()) == before
+
+
+# --- A1 ----------------------------------------------------------------------------------------
+def test_the_default_limits_are_the_documented_ones(settings: Any) -> None:
+    settings.COGNITO_RATE_LIMITS = {}
+    limits = app_settings.RATE_LIMITS
+    assert limits["signin"] == "30/m/ip"
+    # Per network, per address and network, and a per-address ceiling (docs/security.md S7).
+    assert limits["signin_failed"] == "10/m/ip,5/300s/key_ip,50/h/key"
+    assert limits["forgot"] == "20/m/ip,5/m/key"
+    # Every journey docs/security.md A1 names is limited both per IP and per address.
+    for action in ("signup", "confirm", "resend", "forgot", "reset", "mfa", "signin_failed"):
+        scopes = {part.rsplit("/", 1)[-1] for part in str(limits[action]).split(",")}
+        assert scopes - {"key_ip"} == {"ip", "key"}, action
+
+
+def test_with_the_defaults_a_sixth_forgot_password_for_one_address_is_refused_from_any_ip(
+    client: Client, cognito: Any, settings: Any
+) -> None:
+    settings.COGNITO_RATE_LIMITS = {}
+    for n in range(5):
+        response = client.post(
+            "/accounts/password/forgot/",
+            {"email": "Target@Example.com"},
+            REMOTE_ADDR=f"203.0.113.{n}",
+        )
+        assert response.status_code == 302
+    before = gateway.calls["ForgotPassword"]
+    response = client.post(
+        "/accounts/password/forgot/", {"email": "target@example.com"}, REMOTE_ADDR="203.0.113.99"
+    )
+    assert response.status_code == 429
+    assert 1 <= int(response["Retry-After"]) <= 60
+    assert gateway.calls["ForgotPassword"] == before
+    assert 'value="target@example.com"' in text(response)
+
+
+def test_with_the_defaults_sign_ups_for_one_address_are_limited_across_ips(
+    client: Client, cognito: Any, settings: Any
+) -> None:
+    settings.COGNITO_RATE_LIMITS = {}
+    data = {"email": "spam-target@example.com", "password": STRONG, "name": "Sam Target"}
+    for n in range(10):
+        response = Client().post("/accounts/signup/", data, REMOTE_ADDR=f"198.51.100.{n}")
+        assert response.status_code in (200, 302), response.status_code
+    before = gateway.calls["SignUp"]
+    response = Client().post("/accounts/signup/", data, REMOTE_ADDR="198.51.100.200")
+    assert response.status_code == 429
+    assert gateway.calls["SignUp"] == before
+    assert 'value="Sam Target"' in text(response)
+    assert STRONG not in text(response)

@@ -13,12 +13,13 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
-from django.test import Client
+from django.test import Client, RequestFactory
 from django.urls import include, path
 
 from cognito_forms import cookies, gateway, tokens
 from cognito_forms.exceptions import ServiceUnavailable, TooManyRequests
 
+from .journeys import text
 from .session_helpers import copy_cookies, create_group, idp_client
 
 pytestmark = pytest.mark.django_db
@@ -283,3 +284,53 @@ def test_the_absolute_session_lifetime_is_enforced_and_not_extended_by_refresh(
     assert response.status_code == 302
     assert response.cookies["cf_session"]["max-age"] == 0
     assert cognito.calls[REFRESH] == 1
+
+
+# --- R1 (a product form) ------------------------------------------------------------------------
+def test_an_expired_token_on_a_profile_save_saves_exactly_once_and_keeps_the_sign_in_time(
+    sign_in_client: Any, cognito: Any
+) -> None:
+    # R1: the POST of a real form, not only a test view: one refresh, one UpdateUserAttributes.
+    browser = expired_browser(sign_in_client, cognito)
+    original = opened_browser_state(browser)
+    response = browser.post("/accounts/profile/", {"name": "Demo Renamed"})
+    assert response.status_code in (200, 302)
+    # One refresh for the expired token, one more so the new name shows at once (by design).
+    assert cognito.calls[REFRESH] == 2
+    assert cognito.calls["UpdateUserAttributes"] == 1
+    assert "cf_session" in response.cookies
+    # C7: the refreshed session keeps the original sign-in time (no extension).
+    assert opened(response).auth_time == original
+    copy_cookies(browser, response)
+    assert "Demo Renamed" in text(browser.get("/accounts/profile/"))
+    assert cognito.calls[REFRESH] == 2  # the chain of refresh tokens is intact: no reuse
+
+
+def opened_browser_state(browser: Client) -> int:
+    request = RequestFactory().get("/")
+    request.COOKIES.update({k: m.value for k, m in browser.cookies.items()})
+    state = cookies.read_session(request)
+    assert state is not None
+    return state.auth_time
+
+
+# --- X3 for the session layer: a refresh against a hanging Cognito -----------------------------
+def test_an_expired_session_with_cognito_hanging_answers_within_the_budget_and_keeps_cookies(
+    sign_in_client: Any, cognito: Any, settings: Any
+) -> None:
+    import time
+
+    from tests.fault_servers import silent_server
+
+    browser = expired_browser(sign_in_client, cognito)
+    with silent_server() as url:
+        settings.COGNITO_ENDPOINT_URL = url
+        settings.COGNITO_READ_TIMEOUT = 0.5
+        started = time.monotonic()
+        response = browser.get("/private/")
+        elapsed = time.monotonic() - started
+    assert elapsed < 3, elapsed
+    assert response.status_code == 503
+    assert int(response["Retry-After"]) > 0
+    assert "cf_session" not in response.cookies  # never a sign-out because Cognito was slow
+    assert gateway.attempts["GetTokensFromRefreshToken"] == 1  # a read timeout is not retried

@@ -1,8 +1,10 @@
 """``request.cognito``: the one object that says what a request knows about its session
-(claims, cookies, keys out of reach, what to do with the cookies on the way out)."""
+(claims, cookies, keys out of reach, what to do with the cookies on the way out); genuine
+cookies holding mixed, malformed or huge tokens are anonymous (docs/security.md T10)."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -15,6 +17,9 @@ from django.urls import include, path
 from cognito_forms import cookies, middleware, request_auth
 from cognito_forms.middleware import CognitoAuthenticationMiddleware
 from cognito_forms.request_auth import RequestAuth
+
+from .journeys import STRONG
+from .session_helpers import browser_with_session
 
 pytestmark = pytest.mark.django_db
 
@@ -100,3 +105,43 @@ def test_a_session_that_ended_goes_to_the_apps_own_sign_in_page_wherever_it_is_m
     settings.LOGIN_URL = "no_such_url_name"
     response = middleware._to_sign_in(RequestFactory().get("/members/profile/?tab=1"))
     assert response["Location"] == "/members/signin/?next=/members/profile/%3Ftab%3D1"
+
+
+# --- T10 (through the middleware) ---------------------------------------------------------------
+def test_id_token_of_one_user_with_access_token_of_another_is_anonymous(
+    cognito: Any, get_tokens: Any
+) -> None:
+    # T10: two genuine token sets mixed in one cookie: signed out, cookies cleared, no 500.
+    cognito.create_user("bob@example.com", STRONG)
+    ann, bob = get_tokens(), get_tokens("bob@example.com", STRONG)
+    browser = browser_with_session((ann.id_token, bob.access_token), ann.refresh_token)
+    started = time.monotonic()
+    response = browser.get("/private/")
+    assert time.monotonic() - started < 1.0
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/signin/?next=/private/"
+    assert response.cookies["cf_session"]["max-age"] == 0
+    assert cognito.total_calls() == 0  # no refresh attempted for a mismatched pair
+
+
+@pytest.mark.parametrize(
+    "pair",
+    [("a.b", "c.d"), ("a.b.c.d", "a.b.c.d"), ("!!!.@@@.###", "x"), ("e30.W10.sig", "e30.e30.s")],
+)
+def test_malformed_tokens_inside_a_genuine_cookie_are_anonymous(cognito: Any, pair: Any) -> None:
+    # T10: our own cookie, correctly sealed, holding garbage tokens.
+    response = browser_with_session(pair, "rt").get("/private/")
+    assert response.status_code == 302
+    assert response.cookies["cf_session"]["max-age"] == 0
+    assert cognito.total_calls() == 0
+
+
+def test_a_one_megabyte_cookie_is_anonymous_quickly(cognito: Any) -> None:
+    # T10: a huge cookie is refused before any decryption or JSON work of size.
+    browser = Client()
+    browser.cookies["cf_session"] = "1~" + "A" * 1_000_000
+    started = time.monotonic()
+    response = browser.get("/private/")
+    assert time.monotonic() - started < 1.0
+    assert response.status_code == 302
+    assert browser.get("/").status_code == 200

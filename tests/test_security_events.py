@@ -7,10 +7,11 @@ import logging
 from typing import Any
 
 import pytest
-from django.test import RequestFactory
+from django.test import Client, RequestFactory
 
 from cognito_forms.request_meta import email_digest
 from cognito_forms.security_log import log_event
+from tests.account_helpers import NEW_PASSWORD, PASSWORD, member
 
 
 def _records(caplog: pytest.LogCaptureFixture) -> list[logging.LogRecord]:
@@ -118,3 +119,49 @@ def test_a_filtered_record_keeps_its_level_and_loses_the_secret(
     assert record.levelno == logging.DEBUG
     assert "Hunter-2-Hunter" not in record.getMessage()
     assert "[redacted]" in record.getMessage()
+
+
+def _security_events(caplog: pytest.LogCaptureFixture) -> list[logging.LogRecord]:
+    return [r for r in caplog.records if r.name == "cognito_forms.security"]
+
+
+# --- L2 ----------------------------------------------------------------------------------------
+@pytest.mark.django_db
+def test_a_tampered_session_cookie_is_logged_as_a_rejected_token_with_its_reason(
+    signed_in_client: Client, caplog: pytest.LogCaptureFixture
+) -> None:
+    value = signed_in_client.cookies["cf_session"].value
+    signed_in_client.cookies["cf_session"] = value[:-8] + (
+        "A" * 8 if value[-8:] != "A" * 8 else "B" * 8
+    )
+    with caplog.at_level(logging.INFO, logger="cognito_forms.security"):
+        response = signed_in_client.get("/private/", REMOTE_ADDR="192.0.2.7")
+    assert response.status_code == 302
+    (record,) = [r for r in _security_events(caplog) if getattr(r, "event", "") == "token_rejected"]
+    assert getattr(record, "reason", "")
+    assert getattr(record, "client_ip", None) == "192.0.2.7"
+    assert getattr(record, "request_id", None)
+    assert value[:40] not in record.getMessage()
+
+
+@pytest.mark.django_db
+def test_self_service_changes_are_logged_with_the_sub_and_never_the_address(
+    client: Client, cognito: Any, caplog: pytest.LogCaptureFixture
+) -> None:
+    sub = member(cognito, client, "self@example.com")
+    with caplog.at_level(logging.INFO, logger="cognito_forms.security"):
+        response = client.post(
+            "/accounts/password/change/",
+            {"current_password": PASSWORD, "new_password": NEW_PASSWORD},
+        )
+        assert response.status_code == 302
+        response = client.post("/accounts/profile/email/change/", {"value": "moved@example.com"})
+        assert response.status_code == 302
+    events = {getattr(r, "event", ""): r for r in _security_events(caplog)}
+    assert {"password_changed", "attribute_change_started"} <= set(events)
+    for record in events.values():
+        assert getattr(record, "sub", None) == sub
+        assert getattr(record, "client_ip", None) == "127.0.0.1"
+        assert getattr(record, "request_id", None)
+        assert "self@example.com" not in record.getMessage()
+        assert "moved@example.com" not in record.getMessage()

@@ -4,27 +4,21 @@ exactly the answer an unknown address gets, and nothing is mailed."""
 
 from __future__ import annotations
 
-from types import SimpleNamespace
 from typing import Any
 
 import pytest
 from django.test import Client
 
-from cognito_forms import gateway, ratelimit
+from cognito_forms import gateway
 from tests.journeys import STRONG, follow, text
 from tests.session_helpers import idp_client
 from tests.signin_answers import URL, answer, sign_in
 
-pytestmark = pytest.mark.django_db
+# Every request of a test in one rate window (conftest.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("one_rate_window")]
 
 RESET = "reset@example.com"
 UNKNOWN = "nobody@example.com"
-
-
-@pytest.fixture(autouse=True)
-def _one_window(monkeypatch: pytest.MonkeyPatch) -> None:
-    """All requests of a test in one rate window (windows are fixed)."""
-    monkeypatch.setattr(ratelimit, "time", SimpleNamespace(time=lambda: 2_000_000_101.0))
 
 
 @pytest.fixture

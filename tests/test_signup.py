@@ -3,11 +3,26 @@ same answer for a taken address, field errors that keep what was typed, service 
 
 from __future__ import annotations
 
+import unicodedata
+from typing import Any
+
 import pytest
 from botocore.stub import Stubber
+from django.test import Client
 
 from cognito_forms import gateway, pool
-from tests.journeys import STRONG, UNAVAILABLE, cookie_shape, follow, text, without_tokens
+from tests.journeys import (
+    DEMO_EMAIL,
+    STRONG,
+    UNAVAILABLE,
+    cookie_shape,
+    follow,
+    morsels,
+    signed_in,
+    text,
+    without_tokens,
+)
+from tests.session_helpers import fetch_tokens
 
 pytestmark = pytest.mark.django_db
 
@@ -190,3 +205,111 @@ def test_sign_up_errors_cognito_alone_can_produce_show_a_message(
     assert response.status_code == status
     assert message in text(response)
     assert 'value="new@example.com"' in text(response)
+
+
+# --- F1 ---------------------------------------------------------------------------------------
+def sign_up_as(browser: Client, email: str, secure: bool = False) -> Any:
+    data = {"email": email, "password": STRONG, "name": "Ada", "custom_company": "ACME"}
+    return browser.post("/accounts/signup/", data, secure=secure)
+
+
+def test_taken_and_new_email_set_the_same_cookie_names_and_attributes_over_https(
+    cognito: Any,
+) -> None:
+    # F1: names (incl. __Host- prefix), Path, Secure, HttpOnly, SameSite, Max-Age, on the POST
+    # and on the "check your email" page it leads to.
+    new, taken = Client(), Client()
+    first, second = sign_up_as(new, "fresh@example.com", True), sign_up_as(taken, DEMO_EMAIL, True)
+    assert morsels(first) == morsels(second)
+    assert any(name.startswith("__Host-") for name in morsels(first))
+    page_new = new.get(first["Location"], secure=True)
+    page_taken = taken.get(second["Location"], secure=True)
+    assert (page_new.status_code, morsels(page_new)) == (
+        page_taken.status_code,
+        morsels(page_taken),
+    )
+
+
+def test_a_wrong_code_after_signing_up_with_a_taken_email_reads_like_a_new_ones(
+    cognito: Any,
+) -> None:
+    # F1: the next step must not tell the two apart either.
+    answers = []
+    for email in ("fresh@example.com", DEMO_EMAIL):
+        browser = Client()
+        follow(browser, sign_up_as(browser, email))
+        response = browser.post("/accounts/signup/done/", {"code": "000001"})
+        page = without_tokens(text(response)).replace(email, "X")
+        answers.append((response.status_code, morsels(response), page))
+    assert answers[0] == answers[1]
+    assert "That code is not right" in answers[0][2]
+
+
+def test_resending_the_code_after_signing_up_with_a_taken_email_reads_like_a_new_ones(
+    cognito: Any, settings: Any
+) -> None:
+    # F1: "send me a new code" answers the same; the taken address gets no mail.
+    settings.COGNITO_RESEND_COOLDOWN = 0
+    answers = []
+    for email in ("fresh@example.com", DEMO_EMAIL):
+        browser = Client()
+        follow(browser, sign_up_as(browser, email))
+        response = browser.post("/accounts/confirm/resend/", {})
+        shown = browser.get(response["Location"]) if response.status_code == 302 else response
+        page = without_tokens(text(shown)).replace(email, "X")
+        answers.append((response.status_code, response.get("Location"), page))
+    assert answers[0] == answers[1]
+    assert not cognito.outbox.messages(to=DEMO_EMAIL)
+
+
+# --- F5 ---------------------------------------------------------------------------------------
+LONGEST = "Aa1!" + "x" * 252  # Cognito's maximum: 256 characters
+
+
+NFD = unicodedata.normalize("NFD", "Pässwörd-Ünïcode-123!")
+
+
+@pytest.mark.parametrize("password", [LONGEST, NFD], ids=["256-chars", "unicode-nfd"])
+def test_a_password_at_the_limits_works_end_to_end_and_reaches_cognito_unmodified(
+    cognito: Any, monkeypatch: pytest.MonkeyPatch, password: str
+) -> None:
+    # F5: the exact string reaches Cognito (no strip, no normalisation, no truncation).
+    sent: list[str] = []
+    real = gateway.sign_up
+    monkeypatch.setattr(gateway, "sign_up", lambda **kw: sent.append(kw["password"]) or real(**kw))
+    browser = Client()
+    follow(browser, sign_up_with(browser, "u@example.com", password))
+    browser.post("/accounts/signup/done/", {"code": cognito.code_for("u@example.com", "sign_up")})
+    assert sent == [password]
+    # Cognito holds exactly this password: its own USER_PASSWORD_AUTH accepts it verbatim.
+    assert fetch_tokens(cognito, "u@example.com", password).access_token
+    form = Client().post("/accounts/signin/", {"email": "u@example.com", "password": password})
+    assert signed_in(form)
+    if password == NFD:  # the NFC spelling is another password: nothing normalised it
+        nfc = unicodedata.normalize("NFC", password)
+        assert not signed_in(
+            Client().post("/accounts/signin/", {"email": "u@example.com", "password": nfc})
+        )
+
+
+def sign_up_with(browser: Client, email: str, password: str) -> Any:
+    data = {"email": email, "password": password, "name": "Ada", "custom_company": "ACME"}
+    return browser.post("/accounts/signup/", data)
+
+
+@pytest.mark.parametrize(
+    "password",
+    [LONGEST + "x", " " + STRONG, STRONG + " "],
+    ids=["257-chars", "leading-space", "trailing-space"],
+)
+def test_a_password_cognito_would_refuse_is_a_field_error_without_a_cognito_call(
+    client: Client, cognito: Any, password: str
+) -> None:
+    # F5: checked on the server before calling Cognito, never silently trimmed to fit.
+    client.get("/accounts/signup/")  # the pool description is cached
+    gateway.reset_counters()
+    response = sign_up_with(client, "u@example.com", password)
+    assert response.status_code == 200
+    assert 'href="#id_password"' in text(response)
+    assert cognito.total_calls() == 0
+    assert 'value="u@example.com"' in text(response)

@@ -338,3 +338,28 @@ def test_a_rejected_token_is_never_logged(
     rejected(sign(claims("id"), KEY, kid="k7"))
     assert token not in caplog.text
     assert token.split(".")[2] not in caplog.text
+
+
+# --- T5 ---------------------------------------------------------------------------------------
+@pytest.mark.parametrize("field", ["jku", "x5u"])
+def test_a_genuine_token_naming_a_reachable_key_url_verifies_without_fetching_it(
+    jwks: JwksServer,
+    field: str,
+) -> None:
+    # T5: the header's URL points at a live server that would answer; it is never asked.
+    evil = jwks.url.replace("/.well-known/jwks.json", "/evil/jwks.json")
+    token = sign(claims("id"), KEY, headers={field: evil})
+    assert tokens.verify(token, "id")["sub"]
+    assert jwks.paths
+    assert all(p.endswith("/.well-known/jwks.json") for p in jwks.paths)
+    assert not any("evil" in p for p in jwks.paths)
+
+
+def test_an_embedded_jwk_of_the_pools_own_key_changes_nothing(
+    jwks: JwksServer,
+) -> None:
+    # T5: a header jwk is never used as the key, even when it is the right one for the kid.
+    token = sign(claims("id"), KEY, kid="k-unknown", headers={"jwk": public_jwk(KEY, "k-unknown")})
+    with pytest.raises(tokens.TokenError) as info:
+        tokens.verify(token, "id")
+    assert info.value.reason == "unknown_kid"
