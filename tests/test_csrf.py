@@ -5,11 +5,6 @@ S11: over HTTPS in production the CSRF cookie (to which multi-step state is boun
 
 from __future__ import annotations
 
-import json
-import os
-import secrets
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +13,7 @@ from django.test import Client
 
 from cognito_forms import gateway
 
+from .deploy_helpers import production_settings
 from .journeys import DEMO_EMAIL, DEMO_PASSWORD, STRONG, text
 
 pytestmark = pytest.mark.django_db
@@ -103,37 +99,8 @@ def test_every_signed_in_form_refuses_a_missing_or_foreign_csrf_token_before_cog
     assert browser.get("/private/").status_code == 200  # still signed in: nothing happened
 
 
-def _production_settings(*names: str) -> list[Any]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("COGNITO_", "DJANGO_"))}
-    env.update(
-        DJANGO_SETTINGS_MODULE="site_project.settings_production",
-        SECRET_KEY=secrets.token_hex(32),
-        ALLOWED_HOSTS="www.example.com",
-        DATABASE_URL="postgres://postgres@127.0.0.1:5432/cognito_forms",
-        REDIS_URL="redis://127.0.0.1:6379/0",
-        COGNITO_USER_POOL_ID="us-east-1_Placeholder1",
-        COGNITO_CLIENT_ID="placeholderclient000000000",
-    )
-    code = (
-        "import django, json; django.setup(); from django.conf import settings as s; "
-        f"print(json.dumps([getattr(s, n) for n in {list(names)!r}]))"
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
-    values: list[Any] = json.loads(result.stdout)
-    return values
-
-
 def test_production_names_the_csrf_cookie_with_the_host_prefix() -> None:
-    assert _production_settings(
+    assert production_settings(
         "CSRF_COOKIE_NAME", "CSRF_COOKIE_SECURE", "CSRF_COOKIE_PATH", "CSRF_COOKIE_DOMAIN"
     ) == ["__Host-csrftoken", True, "/", None]
 

@@ -3,8 +3,6 @@ start without their secrets, and our own checks catch each misconfiguration they
 
 from __future__ import annotations
 
-import os
-import secrets
 import subprocess
 import sys
 from pathlib import Path
@@ -15,38 +13,9 @@ from django.core.checks import CheckMessage
 
 from cognito_forms.checks import check_configuration, check_deployment
 
+from .deploy_helpers import production_env, run_python
+
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def _production_env(**overrides: str | None) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("COGNITO_", "DJANGO_"))}
-    env.update(
-        DJANGO_SETTINGS_MODULE="site_project.settings_production",
-        SECRET_KEY=secrets.token_hex(32),
-        ALLOWED_HOSTS="www.example.com",
-        DATABASE_URL="postgres://postgres@127.0.0.1:5432/cognito_forms",
-        REDIS_URL="redis://127.0.0.1:6379/0",
-        COGNITO_USER_POOL_ID="us-east-1_Placeholder1",
-        COGNITO_CLIENT_ID="placeholderclient000000000",
-    )
-    for name, value in overrides.items():
-        if value is None:
-            env.pop(name, None)
-        else:
-            env[name] = value
-    return env
-
-
-def _run(code: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
 
 
 def _manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
@@ -62,7 +31,7 @@ def _manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]
 
 
 def test_production_settings_pass_check_deploy_at_warning_level() -> None:
-    result = _manage("check", "--deploy", "--fail-level", "WARNING", env=_production_env())
+    result = _manage("check", "--deploy", "--fail-level", "WARNING", env=production_env())
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
 
@@ -78,7 +47,7 @@ def test_production_settings_are_hardened() -> None:
         "'cognito_forms.headers.SecurityHeadersMiddleware' in s.MIDDLEWARE, "
         "s.SECURE_PROXY_SSL_HEADER is None]))"
     )
-    result = _run(code, _production_env(COGNITO_LOCAL_EMULATOR="True", DEBUG="True"))
+    result = run_python(code, production_env(COGNITO_LOCAL_EMULATOR="True", DEBUG="True"))
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == (
         '[false, true, 31536000, true, true, true, true, true, false, "", ["www.example.com"], '
@@ -91,7 +60,7 @@ def test_proxy_ssl_header_is_trusted_only_when_configured() -> None:
         "import django; django.setup(); from django.conf import settings as s; "
         "print(s.SECURE_PROXY_SSL_HEADER)"
     )
-    result = _run(code, _production_env(SECURE_PROXY_SSL_HEADER="True"))
+    result = run_python(code, production_env(SECURE_PROXY_SSL_HEADER="True"))
     assert result.stdout.strip() == "('HTTP_X_FORWARDED_PROTO', 'https')"
 
 
@@ -113,7 +82,7 @@ def test_production_settings_refuse_to_start_without_their_secrets(
 ) -> None:
     # An empty variable wins over a developer's .env (django-environ never overrides), so
     # this holds whether or not a .env file exists.
-    result = _run("import site_project.settings_production", _production_env(**{name: value}))
+    result = run_python("import site_project.settings_production", production_env(**{name: value}))
     assert result.returncode != 0
     assert "ImproperlyConfigured" in result.stderr
 

@@ -13,8 +13,6 @@ from __future__ import annotations
 
 import os
 import secrets
-import subprocess
-import sys
 import time
 import urllib.error
 import urllib.parse
@@ -27,6 +25,7 @@ from typing import Any
 
 import pytest
 
+from .deploy_helpers import migrate, site_env
 from .production_helpers import SECRET_KEY, Site, ensure_database, session_cookies
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -43,30 +42,14 @@ pytestmark = [
 def site(cognito: Any, tmp_path: Path) -> Iterator[Site]:
     """The demo site under gunicorn (2 workers) against the test's embedded Cognito."""
     ensure_database(DATABASE_URL)
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "site_project.settings",
-        "DEBUG": "false",
-        "SECRET_KEY": SECRET_KEY,
-        "REDIS_URL": REDIS_URL,
-        "DATABASE_URL": DATABASE_URL,
-        "CACHE_KEY_PREFIX": "cfprod-" + secrets.token_hex(4),  # no state from earlier runs
-        "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "COGNITO_ENDPOINT_URL": cognito.url,
-        "COGNITO_USER_POOL_ID": cognito.seed.pool_id,
-        "COGNITO_CLIENT_ID": cognito.seed.client_id,
-        "COGNITO_REGION": cognito.seed.region,
-        "COGNITO_LOCAL_EMULATOR": "true",
-        "LOG_LEVEL": "WARNING",
-    }
-    # The emulator is refused by a system check outside DEBUG: that check is not under test.
-    subprocess.run(
-        [sys.executable, "manage.py", "migrate", "--no-input", "--skip-checks", "-v", "0"],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        timeout=120,
+    env = site_env(
+        cognito,
+        secret_key=SECRET_KEY,
+        redis_url=REDIS_URL,
+        database_url=DATABASE_URL,
+        CACHE_KEY_PREFIX="cfprod-" + secrets.token_hex(4),  # no state from earlier runs
     )
+    migrate(env)
     server = Site(env, tmp_path / "gunicorn.log")
     server.start()
     try:

@@ -18,7 +18,6 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
 import time
 import urllib.error
 import urllib.parse
@@ -31,6 +30,7 @@ from typing import Any
 
 import pytest
 
+from tests.deploy_helpers import migrate, site_env
 from tests.journeys import DEMO_EMAIL, DEMO_PASSWORD, STRONG, UNAVAILABLE
 from tests.outage_services import DatabaseProxy, RedisServer
 from tests.production_helpers import SECRET_KEY, Site, ensure_database, session_cookies
@@ -162,28 +162,14 @@ def site(
     proxy.set_mode("forward")
     if redis_server.process is None:
         redis_server.start()
-    env = {
-        **{k: v for k, v in os.environ.items() if not k.startswith(("COGNITO_", "DJANGO_"))},
-        "DJANGO_SETTINGS_MODULE": "site_project.settings",
-        "DEBUG": "false",
-        "SECRET_KEY": SECRET_KEY,
-        "REDIS_URL": redis_server.url,
-        "DATABASE_URL": database_url,
-        "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "COGNITO_ENDPOINT_URL": cognito.url,
-        "COGNITO_USER_POOL_ID": cognito.seed.pool_id,
-        "COGNITO_CLIENT_ID": cognito.seed.client_id,
-        "COGNITO_REGION": cognito.seed.region,
-        "COGNITO_LOCAL_EMULATOR": "true",
-        "LOG_LEVEL": "CRITICAL",
-    }
-    subprocess.run(
-        [sys.executable, "manage.py", "migrate", "--no-input", "--skip-checks", "-v", "0"],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        timeout=120,
+    env = site_env(
+        cognito,
+        secret_key=SECRET_KEY,
+        redis_url=redis_server.url,
+        database_url=database_url,
+        log_level="CRITICAL",
     )
+    migrate(env)
     subprocess.run(["redis-cli", "-p", str(redis_server.port), "FLUSHALL"], check=False)
     server = Site(env, tmp_path / "gunicorn.log")
     server.start()
