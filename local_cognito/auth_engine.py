@@ -14,7 +14,7 @@ from moto.cognitoidp.models import (
 )
 
 from . import errors, mfa, model, passwords, srp
-from .sessions import opaque_token
+from .challenge_sessions import opaque_token
 from .state import EMULATOR
 
 GENERIC = "Incorrect username or password."

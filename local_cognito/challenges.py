@@ -13,8 +13,8 @@ from moto.cognitoidp.models import (
 
 from . import auth_engine as engine
 from . import errors, mfa, model, passwords, totp, user_auth
+from .challenge_sessions import INVALID, Session
 from .codes import MAX_ATTEMPTS
-from .sessions import INVALID, Session
 from .state import EMULATOR
 
 OTP_CHALLENGES = {

@@ -14,11 +14,11 @@ from typing import Any
 
 from moto.cognitoidp.models import cognitoidp_backends
 
+from .challenge_sessions import SessionStore
 from .clock import Clock
 from .codes import CodeStore
 from .keys import KeyRing
 from .outbox import Outbox
-from .sessions import SessionStore
 from .tokens import TokenService
 
 

@@ -14,7 +14,7 @@ from moto.cognitoidp.models import (
 
 from . import auth_engine as engine
 from . import errors, mfa, model
-from .sessions import INVALID
+from .challenge_sessions import INVALID
 from .state import EMULATOR
 
 

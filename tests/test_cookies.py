@@ -15,7 +15,7 @@ from django.middleware.csrf import get_token
 from django.test import Client, RequestFactory
 
 from cognito_forms import cookies
-from cognito_forms.flows.session import sign_in
+from cognito_forms.flows import session
 
 from .session_helpers import copy_cookies
 
@@ -31,7 +31,7 @@ def fresh_request(secure: bool = False, jar: dict[str, str] | None = None) -> An
 def signed_in_response(get_tokens: Any, secure: bool = False, jar: Any = None) -> Any:
     request = fresh_request(secure, jar)
     response = HttpResponse()
-    sign_in(request, response, get_tokens())
+    session.start(request, response, get_tokens())
     return request, response
 
 
@@ -104,7 +104,7 @@ def test_a_missing_chunk_makes_the_browser_anonymous_and_clears_the_cookies(
 def test_cookie_values_hold_no_readable_token(get_tokens: Any, cognito: Any) -> None:
     tokens = get_tokens()
     request, response = fresh_request(), HttpResponse()
-    sign_in(request, response, tokens)
+    session.start(request, response, tokens)
     joined = " ".join(m.value for m in response.cookies.values())
     # No JWT-shaped run (base64 JSON header, a dot, base64 JSON payload): random ciphertext may
     # hold the three letters "eyJ" by chance (about one run in fifty), never this shape.
@@ -165,7 +165,7 @@ def test_tokens_never_appear_in_pages_headers_or_logs(
     tokens = get_tokens()
     browser = Client()
     request, response = fresh_request(), HttpResponse()
-    sign_in(request, response, tokens)
+    session.start(request, response, tokens)
     copy_cookies(browser, response)
     pages = [browser.get("/private/"), browser.get("/"), browser.get("/accounts/signout/")]
     pages.append(browser.post("/accounts/signout/"))
@@ -192,7 +192,7 @@ def test_sign_in_replaces_every_earlier_auth_cookie_and_rotates_the_csrf_token(
     request = fresh_request(jar=earlier)
     before = get_token(request)
     response = HttpResponse()
-    sign_in(request, response, get_tokens())
+    session.start(request, response, get_tokens())
     assert get_token(request) != before
     for name in earlier:
         morsel = response.cookies[name]

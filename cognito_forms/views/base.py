@@ -108,7 +108,7 @@ def respond(request: HttpRequest, step: Step) -> HttpResponse:
         messages.add_message(request, _LEVELS[step.level], text)
     if isinstance(step, SignedIn):
         response = HttpResponseRedirect(after_signin_url(request, step.next_url))
-        session.sign_in(
+        session.start(
             request,
             response,
             step.tokens,
@@ -138,7 +138,7 @@ def _signed_out(request: HttpRequest, step: SignedOut) -> HttpResponse:
     user = request.user
     response = HttpResponseRedirect(resolve_url(step.page))
     # Revocation failures at Cognito are logged; the session ends here regardless.
-    session.sign_out(request, response)
+    session.end(request, response)
     if step.local_user != "keep":
         remembered_email.forget(response, request)  # no trace of the account is kept
         account.retire_local_user(user, delete=step.local_user == "delete")

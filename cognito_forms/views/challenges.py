@@ -148,7 +148,7 @@ class ChooseView(ChallengeView):
     def answer(self, form: Form) -> AuthResult:
         return auth.choose(
             username=self.state.username,
-            session=self.state.session,
+            cognito_session=self.state.session,
             method=form.cleaned_data["method"],
             password=form.cleaned_data.get("password") or None,
             available=self.state.available,
