@@ -252,7 +252,7 @@ def test_large_state_is_chunked_under_4096_bytes() -> None:
 def test_the_email_device_and_pending_change_cookies_take_their_names_from_settings(
     settings: Any,
 ) -> None:
-    from cognito_forms import journey, known_device, remembered_email
+    from cognito_forms import journey_pending, known_device, remembered_email
 
     settings.COGNITO_EMAIL_COOKIE_NAME = "acme_email"
     settings.COGNITO_DEVICE_COOKIE_NAME = "acme_device"
@@ -260,10 +260,10 @@ def test_the_email_device_and_pending_change_cookies_take_their_names_from_setti
     request, response = RequestFactory().get("/"), HttpResponse()
     remembered_email.remember(response, request, "ann@example.com")
     known_device.remember(response, request, "ann@example.com")
-    pending = journey.PendingChanges("sub-1", {"email": "new@example.com"})
-    journey.save_pending(response, request, pending)
+    pending = journey_pending.PendingChanges("sub-1", {"email": "new@example.com"})
+    journey_pending.save(response, request, pending)
     assert sorted(response.cookies) == ["acme_device", "acme_email", "acme_pending"]
     request.COOKIES.update({name: morsel.value for name, morsel in response.cookies.items()})
     assert remembered_email.recall(request) == "ann@example.com"
     assert known_device.recognises(request, "ann@example.com")
-    assert journey.load_pending(request, "sub-1").values == {"email": "new@example.com"}
+    assert journey_pending.load(request, "sub-1").values == {"email": "new@example.com"}

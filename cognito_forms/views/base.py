@@ -34,6 +34,7 @@ from .. import exceptions as exc
 from .. import (
     form_config,
     journey,
+    journey_pending,
     known_device,
     outages,
     pool,
@@ -130,7 +131,7 @@ def respond(request: HttpRequest, step: Step) -> HttpResponse:
     elif step.clear_state:
         journey.clear(response, request)
     if step.pending is not None:
-        journey.save_pending(response, request, step.pending)
+        journey_pending.save(response, request, step.pending)
     return response
 
 
