@@ -3,8 +3,8 @@
 It must outlive the other journeys (:mod:`cognito_forms.journey`): it waits 24 hours for its
 code, across sign-ins and re-authentications, which rotate the CSRF secret. So it keeps its own
 cookie (``COGNITO_PENDING_COOKIE_NAME``), sealed like the journey state by
-:mod:`cognito_forms.cookies` and bound to the user (``sub``) instead of the browser: :func:`load`
-and :func:`save`.
+:mod:`cognito_forms.sealed_cookies` and bound to the user (``sub``) instead of the browser:
+:func:`load` and :func:`save`.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponseBase
 
-from . import cookies
+from . import sealed_cookies
 from .conf import app_settings
 
 PENDING_PURPOSE = "pending-attribute"
@@ -50,11 +50,11 @@ class PendingChanges:
 
 def _read_pending(request: HttpRequest, sub: str) -> dict[str, Any]:
     try:
-        sealed = cookies.read_chunked(request, app_settings.PENDING_COOKIE_NAME)
+        sealed = sealed_cookies.read_chunked(request, app_settings.PENDING_COOKIE_NAME)
         if sealed is None:
             return {}
-        data = json.loads(cookies.unseal(sealed, PENDING_PURPOSE))
-    except (cookies.CookieInvalid, ValueError):
+        data = json.loads(sealed_cookies.unseal(sealed, PENDING_PURPOSE))
+    except (sealed_cookies.CookieInvalid, ValueError):
         return {}
     # Bound to the user: another account signing in on this browser sees nothing.
     if not isinstance(data, dict) or data.get("sub") != sub or not isinstance(data.get("v"), dict):
@@ -81,14 +81,14 @@ def load(request: HttpRequest, sub: str) -> PendingChanges:
 
 def save(response: HttpResponseBase, request: HttpRequest, pending: PendingChanges) -> None:
     if not pending.values:
-        cookies.clear_chunked(response, request, app_settings.PENDING_COOKIE_NAME)
+        sealed_cookies.clear_chunked(response, request, app_settings.PENDING_COOKIE_NAME)
         return
     refused: Collection[str] = pending.refused
     # One flag of one character per pending value: the sealed cookie (AES-GCM keeps lengths)
     # is exactly as long for a refused address as for an accepted one (S10).
     flags = {name: "1" if name in refused else "0" for name in pending.values}
     payload = json.dumps({"sub": pending.sub, "v": dict(pending.values), "r": flags})
-    sealed = cookies.seal(payload.encode("utf-8"), PENDING_PURPOSE)
-    cookies.write_chunked(
+    sealed = sealed_cookies.seal(payload.encode("utf-8"), PENDING_PURPOSE)
+    sealed_cookies.write_chunked(
         response, request, app_settings.PENDING_COOKIE_NAME, sealed, PENDING_MAX_AGE
     )

@@ -14,7 +14,7 @@ from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.test import Client, RequestFactory
 
-from cognito_forms import cookies
+from cognito_forms import cookies, sealed_cookies
 from cognito_forms.flows import session
 
 from .session_helpers import copy_cookies
@@ -152,9 +152,9 @@ def test_key_rotation_keeps_old_cookies_readable_during_the_overlap(
 
 
 def test_a_sealed_value_cannot_be_moved_to_another_cookie_purpose() -> None:
-    sealed = cookies.seal(b'{"d": {}, "e": 9999999999}', "session")
+    sealed = sealed_cookies.seal(b'{"d": {}, "e": 9999999999}', "session")
     with pytest.raises(cookies.CookieInvalid):
-        cookies.unseal(sealed, "state")
+        sealed_cookies.unseal(sealed, "state")
 
 
 # --- C4 ---------------------------------------------------------------------------------------
