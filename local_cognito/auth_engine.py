@@ -205,7 +205,7 @@ def verify_srp(
 ) -> CognitoIdpUser:
     """Check PASSWORD_CLAIM_SIGNATURE; the session is spent whatever the outcome."""
     block = responses.get("PASSWORD_CLAIM_SECRET_BLOCK")
-    session = EMULATOR.sessions.take(session_token or block, client.id)
+    session = EMULATOR.challenge_sessions.take(session_token or block, client.id)
     if session.challenge != "PASSWORD_VERIFIER" or block != session.data["secret_block"]:
         raise errors.NotAuthorized("Invalid session for the user.")
     if session.data.get("fake"):
