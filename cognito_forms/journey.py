@@ -7,18 +7,14 @@ CSRF secret, so a copied cookie does not work in another browser. A journey hold
 state at a time; starting a journey replaces the previous one. Load and save only through
 :func:`load`, :func:`save` and :func:`clear`: nothing else knows the cookie's layout.
 
-The pending email or phone number change is the exception: it must outlive the other journeys
-(it waits 24 hours for its code, across sign-ins and re-authentications, which rotate the CSRF
-secret), so it keeps its own cookie, sealed the same way and bound to the user (``sub``)
-instead of the browser (``COGNITO_PENDING_COOKIE_NAME``): :func:`load_pending` and
-:func:`save_pending`.
+The pending email or phone number change is the exception: it must outlive the other journeys,
+so it keeps its own cookie, bound to the user: :mod:`cognito_forms.journey_pending`.
 """
 
 from __future__ import annotations
 
 import json
 import time
-from collections.abc import Collection, Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any, ClassVar, TypeVar
 
@@ -254,79 +250,3 @@ def load(request: HttpRequest, kind: type[S]) -> S | None:
 
 def clear(response: HttpResponseBase, request: HttpRequest) -> None:
     cookies.clear_state(response, request)
-
-
-# --- the pending attribute change: its own cookie, bound to the user ----------------------------
-PENDING_PURPOSE = "pending-attribute"
-#: Cognito's attribute verification codes are valid for 24 hours.
-PENDING_MAX_AGE = 24 * 3600
-#: The attributes that wait for a code (flows/profile.py VERIFIABLE).
-PENDING_ATTRIBUTES = ("email", "phone_number")
-
-
-@dataclass(frozen=True)
-class PendingChanges:
-    """User ``sub``'s new email / phone number waiting for their codes; ``refused`` are those
-    Cognito would not take (another account has them: no code exists, docs/security.md S10)."""
-
-    sub: str
-    values: Mapping[str, str] = field(default_factory=dict)
-    refused: frozenset[str] = frozenset()
-
-    def with_value(self, attribute: str, value: str, *, refused: bool) -> PendingChanges:
-        others = self.refused - {attribute}
-        return PendingChanges(
-            self.sub,
-            {**self.values, attribute: value},
-            others | {attribute} if refused else others,
-        )
-
-    def without(self, attribute: str) -> PendingChanges:
-        values = {k: v for k, v in self.values.items() if k != attribute}
-        return PendingChanges(self.sub, values, self.refused - {attribute})
-
-
-def _read_pending(request: HttpRequest, sub: str) -> dict[str, Any]:
-    try:
-        sealed = cookies.read_chunked(request, app_settings.PENDING_COOKIE_NAME)
-        if sealed is None:
-            return {}
-        data = json.loads(cookies.unseal(sealed, PENDING_PURPOSE))
-    except (cookies.CookieInvalid, ValueError):
-        return {}
-    # Bound to the user: another account signing in on this browser sees nothing.
-    if not isinstance(data, dict) or data.get("sub") != sub or not isinstance(data.get("v"), dict):
-        return {}
-    return data
-
-
-def load_pending(request: HttpRequest, sub: str) -> PendingChanges:
-    """Pending changes of user ``sub`` (empty when none, foreign or tampered with)."""
-    data = _read_pending(request, sub)
-    values = data.get("v") or {}
-    flags = data.get("r")
-    refused = (
-        {str(k) for k, v in flags.items() if v == "1" and k in PENDING_ATTRIBUTES}
-        if isinstance(flags, dict)
-        else set()
-    )
-    return PendingChanges(
-        sub,
-        {str(k): str(v) for k, v in values.items() if k in PENDING_ATTRIBUTES},
-        frozenset(refused),
-    )
-
-
-def save_pending(response: HttpResponseBase, request: HttpRequest, pending: PendingChanges) -> None:
-    if not pending.values:
-        cookies.clear_chunked(response, request, app_settings.PENDING_COOKIE_NAME)
-        return
-    refused: Collection[str] = pending.refused
-    # One flag of one character per pending value: the sealed cookie (AES-GCM keeps lengths)
-    # is exactly as long for a refused address as for an accepted one (S10).
-    flags = {name: "1" if name in refused else "0" for name in pending.values}
-    payload = json.dumps({"sub": pending.sub, "v": dict(pending.values), "r": flags})
-    sealed = cookies.seal(payload.encode("utf-8"), PENDING_PURPOSE)
-    cookies.write_chunked(
-        response, request, app_settings.PENDING_COOKIE_NAME, sealed, PENDING_MAX_AGE
-    )

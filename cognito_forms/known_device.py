@@ -14,7 +14,7 @@ import json
 from django.http import HttpRequest, HttpResponseBase
 from django.utils.crypto import constant_time_compare, salted_hmac
 
-from . import cookies
+from . import sealed_cookies
 from .conf import app_settings
 from .request_meta import normalise_email
 
@@ -33,11 +33,11 @@ def _digest(email: str) -> str:
 
 def _digests(request: HttpRequest) -> list[str]:
     try:
-        sealed = cookies.read_chunked(request, app_settings.DEVICE_COOKIE_NAME)
+        sealed = sealed_cookies.read_chunked(request, app_settings.DEVICE_COOKIE_NAME)
         if sealed is None:
             return []
-        value = json.loads(cookies.unseal(sealed, PURPOSE))
-    except (cookies.CookieInvalid, ValueError):
+        value = json.loads(sealed_cookies.unseal(sealed, PURPOSE))
+    except (sealed_cookies.CookieInvalid, ValueError):
         return []
     if not isinstance(value, list):
         return []
@@ -58,5 +58,7 @@ def remember(response: HttpResponseBase, request: HttpRequest, email: str) -> No
         return
     digest = _digest(email)
     kept = [digest] + [seen for seen in _digests(request) if seen != digest]
-    sealed = cookies.seal(json.dumps(kept[:MAX_ADDRESSES]).encode("ascii"), PURPOSE)
-    cookies.write_chunked(response, request, app_settings.DEVICE_COOKIE_NAME, sealed, MAX_AGE)
+    sealed = sealed_cookies.seal(json.dumps(kept[:MAX_ADDRESSES]).encode("ascii"), PURPOSE)
+    sealed_cookies.write_chunked(
+        response, request, app_settings.DEVICE_COOKIE_NAME, sealed, MAX_AGE
+    )

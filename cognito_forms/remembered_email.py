@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponseBase
 
-from . import cookies
+from . import sealed_cookies
 from .conf import app_settings
 
 PURPOSE = "remembered_email"
@@ -19,8 +19,8 @@ MAX_AGE = 90 * 24 * 3600
 def remember(response: HttpResponseBase, request: HttpRequest, email: str) -> None:
     if not app_settings.REMEMBER_EMAIL or not email:
         return
-    sealed = cookies.seal(email.encode("utf-8"), PURPOSE)
-    cookies.write_chunked(response, request, app_settings.EMAIL_COOKIE_NAME, sealed, MAX_AGE)
+    sealed = sealed_cookies.seal(email.encode("utf-8"), PURPOSE)
+    sealed_cookies.write_chunked(response, request, app_settings.EMAIL_COOKIE_NAME, sealed, MAX_AGE)
 
 
 def recall(request: HttpRequest) -> str:
@@ -28,13 +28,13 @@ def recall(request: HttpRequest) -> str:
     if not app_settings.REMEMBER_EMAIL:
         return ""
     try:
-        sealed = cookies.read_chunked(request, app_settings.EMAIL_COOKIE_NAME)
+        sealed = sealed_cookies.read_chunked(request, app_settings.EMAIL_COOKIE_NAME)
         if sealed is None:
             return ""
-        return cookies.unseal(sealed, PURPOSE).decode("utf-8")
-    except (cookies.CookieInvalid, UnicodeDecodeError):
+        return sealed_cookies.unseal(sealed, PURPOSE).decode("utf-8")
+    except (sealed_cookies.CookieInvalid, UnicodeDecodeError):
         return ""
 
 
 def forget(response: HttpResponseBase, request: HttpRequest) -> None:
-    cookies.clear_chunked(response, request, app_settings.EMAIL_COOKIE_NAME)
+    sealed_cookies.clear_chunked(response, request, app_settings.EMAIL_COOKIE_NAME)

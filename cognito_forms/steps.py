@@ -13,7 +13,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
-from .journey import ChallengeState, JourneyState, PendingChanges
+from .journey import ChallengeState, JourneyState
+from .journey_pending import PendingChanges
 from .types import TokenSet
 
 #: ``then`` of a sign-in that follows this browser's own "sign out everywhere" (password change

@@ -19,8 +19,8 @@ from .views import (
     password,
     preview,
     profile,
-    session,
     signin,
+    signout,
     signup,
 )
 
@@ -39,7 +39,7 @@ urlpatterns = [
     path("signin/choose/", challenges.ChooseView.as_view(), name="signin_choose"),
     path("password/forgot/", password.ForgotPasswordView.as_view(), name="password_forgot"),
     path("password/reset/", password.ResetPasswordView.as_view(), name="password_reset"),
-    path("signout/", session.SignOutView.as_view(), name="signout"),
+    path("signout/", signout.SignOutView.as_view(), name="signout"),
     path("profile/", profile.ProfileView.as_view(), name="profile"),
     path(
         "profile/<str:attribute>/change/",

@@ -14,7 +14,7 @@ from moto.cognitoidp.models import (
 )
 
 from . import errors, mfa, model, passwords, srp
-from .sessions import opaque_token
+from .challenge_sessions import opaque_token
 from .state import EMULATOR
 
 GENERIC = "Incorrect username or password."
@@ -205,7 +205,7 @@ def verify_srp(
 ) -> CognitoIdpUser:
     """Check PASSWORD_CLAIM_SIGNATURE; the session is spent whatever the outcome."""
     block = responses.get("PASSWORD_CLAIM_SECRET_BLOCK")
-    session = EMULATOR.sessions.take(session_token or block, client.id)
+    session = EMULATOR.challenge_sessions.take(session_token or block, client.id)
     if session.challenge != "PASSWORD_VERIFIER" or block != session.data["secret_block"]:
         raise errors.NotAuthorized("Invalid session for the user.")
     if session.data.get("fake"):

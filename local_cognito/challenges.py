@@ -13,8 +13,8 @@ from moto.cognitoidp.models import (
 
 from . import auth_engine as engine
 from . import errors, mfa, model, passwords, totp, user_auth
+from .challenge_sessions import INVALID, Session
 from .codes import MAX_ATTEMPTS
-from .sessions import INVALID, Session
 from .state import EMULATOR
 
 OTP_CHALLENGES = {
@@ -52,7 +52,7 @@ def _open(
     responses: dict[str, str],
 ) -> tuple[Session, CognitoIdpUser]:
     """The live (not yet consumed) Session for challenge `name` and the user it belongs to."""
-    session = EMULATOR.sessions.peek(token, client.id)
+    session = EMULATOR.challenge_sessions.peek(token, client.id)
     if session.challenge != name:
         raise errors.NotAuthorized(INVALID)
     return session, _user(pool, client, session, responses)
@@ -65,7 +65,7 @@ def _otp(
     token: str | None,
     responses: dict[str, str],
 ) -> dict[str, Any]:
-    session = EMULATOR.sessions.peek(token, client.id)
+    session = EMULATOR.challenge_sessions.peek(token, client.id)
     if session.challenge != name:
         raise errors.NotAuthorized(INVALID)
     given = responses.get(OTP_CHALLENGES[name])
@@ -78,15 +78,15 @@ def _otp(
     else:
         ok = given is not None and given == session.data.get("code")
         if ok and session.data["code_expires_at"] <= EMULATOR.clock.now():
-            EMULATOR.sessions.drop(token)
+            EMULATOR.challenge_sessions.drop(token)
             raise errors.ExpiredCode()
     if not ok:
         failures = session.data.get("failures", 0) + 1
         session.data["failures"] = failures
         if failures >= MAX_ATTEMPTS:  # the session dies; the next try is refused outright
-            EMULATOR.sessions.drop(token)
+            EMULATOR.challenge_sessions.drop(token)
         raise errors.CodeMismatch()
-    EMULATOR.sessions.take(token, client.id)
+    EMULATOR.challenge_sessions.take(token, client.id)
     return engine.signed_in(pool, client, user)
 
 
@@ -113,7 +113,7 @@ def _new_password(
     ]
     if missing:
         raise errors.InvalidParameter(f"Missing required attributes: {', '.join(missing)}")
-    EMULATOR.sessions.take(token, client.id)
+    EMULATOR.challenge_sessions.take(token, client.id)
     if given:
         model.set_attrs(user, given)
     user.password = new_password
@@ -132,7 +132,7 @@ def _select_mfa(
     answer = responses.get("ANSWER", "")
     if answer not in mfa.user_factors(pool, user):
         raise errors.InvalidParameter(f"Invalid ANSWER: {answer}")
-    EMULATOR.sessions.take(token, client.id)
+    EMULATOR.challenge_sessions.take(token, client.id)
     return mfa.challenge(pool, client, user, answer)
 
 
@@ -145,7 +145,7 @@ def _mfa_setup(
     session, user = _open(pool, client, "MFA_SETUP", token, responses)
     if not session.data.get("verified"):
         raise errors.InvalidParameter("Software token MFA has not been verified for this session")
-    EMULATOR.sessions.take(token, client.id)
+    EMULATOR.challenge_sessions.take(token, client.id)
     user.software_token_mfa_enabled = True
     user.token_verified = True
     user.preferred_mfa_setting = "SOFTWARE_TOKEN_MFA"

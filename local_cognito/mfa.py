@@ -56,7 +56,7 @@ def open_session(
     pool: CognitoIdpUserPool, client: CognitoIdpUserPoolClient, sub: str, name: str, **data: Any
 ) -> str:
     """A challenge Session that lives for the client's AuthSessionValidity (minutes, default 3)."""
-    return EMULATOR.sessions.create(
+    return EMULATOR.challenge_sessions.create(
         pool_id=pool.id,
         client_id=client.id,
         sub=sub,

@@ -14,11 +14,11 @@ from typing import Any
 
 from moto.cognitoidp.models import cognitoidp_backends
 
+from .challenge_sessions import SessionStore
 from .clock import Clock
 from .codes import CodeStore
 from .keys import KeyRing
 from .outbox import Outbox
-from .sessions import SessionStore
 from .tokens import TokenService
 
 
@@ -55,7 +55,7 @@ class Emulator:
         self.outbox = Outbox()
         self.keys = KeyRing()
         self.codes = CodeStore(self.clock, self.outbox)
-        self.sessions = SessionStore(self.clock)
+        self.challenge_sessions = SessionStore(self.clock)
         self.tokens = TokenService(self.clock, self.keys)
         self.calls: Counter[str] = Counter()
         self.user_context: list[ContextRecord] = []
@@ -69,7 +69,7 @@ class Emulator:
         return self.pool_extras.setdefault(pool_id, {})
 
     def reset(self) -> None:
-        """Wipe pools, users, codes, outbox, tokens, sessions, counters and the clock offset."""
+        """Wipe pools, users, codes, outbox, tokens, challenge sessions, counters, clock offset."""
         with self.lock:
             for account_backends in list(cognitoidp_backends.values()):
                 for backend in list(account_backends.values()):
@@ -77,7 +77,7 @@ class Emulator:
             self.clock.reset()
             self.outbox.clear()
             self.codes.reset()
-            self.sessions.reset()
+            self.challenge_sessions.reset()
             self.tokens.reset()
             self.calls.clear()
             self.user_context.clear()

@@ -14,7 +14,7 @@ from moto.cognitoidp.models import (
 
 from . import auth_engine as engine
 from . import errors, mfa, model
-from .sessions import INVALID
+from .challenge_sessions import INVALID
 from .state import EMULATOR
 
 
@@ -86,7 +86,7 @@ def initiate(
 ) -> dict[str, Any]:
     user = model.find_user(pool, params.get("USERNAME"))
     if session_token:  # the Session ConfirmSignUp returned: sign in without a password
-        session = EMULATOR.sessions.take(session_token, client.id)
+        session = EMULATOR.challenge_sessions.take(session_token, client.id)
         if session.challenge != "SIGN_UP_CONFIRMED" or user is None or user.id != session.sub:
             raise errors.NotAuthorized(INVALID)
         engine.check_before_password(pool, client, user)
@@ -115,7 +115,7 @@ def select(
     token: str | None,
     responses: dict[str, str],
 ) -> dict[str, Any]:
-    session = EMULATOR.sessions.take(token, client.id)
+    session = EMULATOR.challenge_sessions.take(token, client.id)
     if session.challenge != "SELECT_CHALLENGE":
         raise errors.NotAuthorized(INVALID)
     answer = responses.get("ANSWER", "")

@@ -18,7 +18,7 @@ from django.http import HttpResponse
 from django.test import RequestFactory
 
 from cognito_forms import tokens
-from cognito_forms.flows.session import sign_in
+from cognito_forms.flows import session
 
 from .session_helpers import fetch_tokens
 
@@ -105,7 +105,7 @@ def session_cookies(cognito: Any, settings: Any, age: int = 0) -> str:
     try:
         tokens.reset_caches()
         response = HttpResponse()
-        sign_in(RequestFactory().get("/"), response, fetch_tokens(cognito))
+        session.start(RequestFactory().get("/"), response, fetch_tokens(cognito))
     finally:
         tokens.now = real_now  # type: ignore[method-assign]
         cognito.lc.clock.advance(age)

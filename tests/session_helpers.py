@@ -1,6 +1,6 @@
 """Signed-in browsers for tests: tokens straight from the embedded Cognito (USER_PASSWORD_AUTH
 through boto3, so the session layer is tested independently of the sign-in journey), put into a
-Django test client's cookies by the real ``sign_in`` flow.
+Django test client's cookies by the real ``session.start`` flow.
 
 Fixtures (re-exported by conftest.py): ``get_tokens``, ``sign_in_client``, ``signed_in_client``.
 """
@@ -19,7 +19,7 @@ from django.test import Client, RequestFactory
 
 from cognito_forms import cookies
 from cognito_forms import tokens as token_verifier
-from cognito_forms.flows.session import sign_in
+from cognito_forms.flows import session
 from cognito_forms.types import TokenSet
 
 DEMO_EMAIL = "demo@example.com"
@@ -57,12 +57,12 @@ def fetch_tokens(handle: Any, email: str = DEMO_EMAIL, password: str = DEMO_PASS
 
 
 def install_session(client: Client, tokens: TokenSet, *, secure: bool = False) -> HttpResponse:
-    """Run the real ``sign_in`` flow and give ``client`` the cookies it set."""
+    """Run the real ``session.start`` flow and give ``client`` the cookies it set."""
     request = RequestFactory().get("/", secure=secure)
     request.COOKIES.update({k: m.value for k, m in client.cookies.items()})
     SessionMiddleware(lambda r: HttpResponse()).process_request(request)
     response = HttpResponse()
-    sign_in(request, response, tokens)
+    session.start(request, response, tokens)
     copy_cookies(client, response)
     return response
 

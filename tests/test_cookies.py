@@ -14,8 +14,8 @@ from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.test import Client, RequestFactory
 
-from cognito_forms import cookies
-from cognito_forms.flows.session import sign_in
+from cognito_forms import cookies, sealed_cookies
+from cognito_forms.flows import session
 
 from .journeys import DEMO_EMAIL, DEMO_PASSWORD, STRONG, signed_in, text
 from .session_helpers import copy_cookies, opened_tokens
@@ -34,7 +34,7 @@ def fresh_request(secure: bool = False, jar: dict[str, str] | None = None) -> An
 def signed_in_response(get_tokens: Any, secure: bool = False, jar: Any = None) -> Any:
     request = fresh_request(secure, jar)
     response = HttpResponse()
-    sign_in(request, response, get_tokens())
+    session.start(request, response, get_tokens())
     return request, response
 
 
@@ -107,7 +107,7 @@ def test_a_missing_chunk_makes_the_browser_anonymous_and_clears_the_cookies(
 def test_cookie_values_hold_no_readable_token(get_tokens: Any, cognito: Any) -> None:
     tokens = get_tokens()
     request, response = fresh_request(), HttpResponse()
-    sign_in(request, response, tokens)
+    session.start(request, response, tokens)
     joined = " ".join(m.value for m in response.cookies.values())
     # No JWT-shaped run (base64 JSON header, a dot, base64 JSON payload): random ciphertext may
     # hold the three letters "eyJ" by chance (about one run in fifty), never this shape.
@@ -155,9 +155,9 @@ def test_key_rotation_keeps_old_cookies_readable_during_the_overlap(
 
 
 def test_a_sealed_value_cannot_be_moved_to_another_cookie_purpose() -> None:
-    sealed = cookies.seal(b'{"d": {}, "e": 9999999999}', "session")
+    sealed = sealed_cookies.seal(b'{"d": {}, "e": 9999999999}', "session")
     with pytest.raises(cookies.CookieInvalid):
-        cookies.unseal(sealed, "state")
+        sealed_cookies.unseal(sealed, "state")
 
 
 # --- C4 ---------------------------------------------------------------------------------------
@@ -168,7 +168,7 @@ def test_tokens_never_appear_in_pages_headers_or_logs(
     tokens = get_tokens()
     browser = Client()
     request, response = fresh_request(), HttpResponse()
-    sign_in(request, response, tokens)
+    session.start(request, response, tokens)
     copy_cookies(browser, response)
     pages = [browser.get("/private/"), browser.get("/"), browser.get("/accounts/signout/")]
     pages.append(browser.post("/accounts/signout/"))
@@ -195,7 +195,7 @@ def test_sign_in_replaces_every_earlier_auth_cookie_and_rotates_the_csrf_token(
     request = fresh_request(jar=earlier)
     before = get_token(request)
     response = HttpResponse()
-    sign_in(request, response, get_tokens())
+    session.start(request, response, get_tokens())
     assert get_token(request) != before
     for name in earlier:
         morsel = response.cookies[name]
@@ -255,7 +255,7 @@ def test_large_state_is_chunked_under_4096_bytes() -> None:
 def test_the_email_device_and_pending_change_cookies_take_their_names_from_settings(
     settings: Any,
 ) -> None:
-    from cognito_forms import journey, known_device, remembered_email
+    from cognito_forms import journey_pending, known_device, remembered_email
 
     settings.COGNITO_EMAIL_COOKIE_NAME = "acme_email"
     settings.COGNITO_DEVICE_COOKIE_NAME = "acme_device"
@@ -263,13 +263,13 @@ def test_the_email_device_and_pending_change_cookies_take_their_names_from_setti
     request, response = RequestFactory().get("/"), HttpResponse()
     remembered_email.remember(response, request, "ann@example.com")
     known_device.remember(response, request, "ann@example.com")
-    pending = journey.PendingChanges("sub-1", {"email": "new@example.com"})
-    journey.save_pending(response, request, pending)
+    pending = journey_pending.PendingChanges("sub-1", {"email": "new@example.com"})
+    journey_pending.save(response, request, pending)
     assert sorted(response.cookies) == ["acme_device", "acme_email", "acme_pending"]
     request.COOKIES.update({name: morsel.value for name, morsel in response.cookies.items()})
     assert remembered_email.recall(request) == "ann@example.com"
     assert known_device.recognises(request, "ann@example.com")
-    assert journey.load_pending(request, "sub-1").values == {"email": "new@example.com"}
+    assert journey_pending.load(request, "sub-1").values == {"email": "new@example.com"}
 
 
 # --- C2 ---------------------------------------------------------------------------------------

@@ -116,7 +116,7 @@ def test_after_a_reset_that_ends_every_session_the_visitor_signs_in_afresh(cogni
     """A challenge after "reset and sign out everywhere": once tokens arrive, every session
     ends (S2), this one included, and the sign-in page says so."""
     cognito.create_user(ANN, STRONG)
-    tokens = signin.auth.sign_in(ANN, STRONG)
+    tokens = signin.auth.password_sign_in(ANN, STRONG)
     step = signin.finish(visitor(), tokens, email=ANN, next_url="/after/", then=GLOBAL_SIGN_OUT)
     assert step == GoTo(
         "cognito_forms:signin",

@@ -16,7 +16,7 @@ from django.http import HttpRequest, HttpResponse
 from django.test import Client, RequestFactory
 from django.urls import include, path
 
-from cognito_forms import cookies, gateway, tokens
+from cognito_forms import cookies, gateway, sealed_cookies, tokens
 from cognito_forms.exceptions import ServiceUnavailable, TooManyRequests
 
 from .journeys import text
@@ -50,7 +50,7 @@ def opened(response: Any) -> cookies.SessionCookies:
     """The session a response set (test-side decryption with the site's keys)."""
     sealed = response.cookies["cf_session"].value.partition("~")[2]
     sealed += response.cookies["cf_session.1"].value if "cf_session.1" in response.cookies else ""
-    return cookies.SessionCookies.from_json(cookies.unseal(sealed, "session"))
+    return cookies.SessionCookies.from_json(sealed_cookies.unseal(sealed, "session"))
 
 
 def expired_browser(sign_in_client: Any, cognito: Any, seconds: int = 3700, **kw: Any) -> Client:

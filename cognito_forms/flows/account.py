@@ -46,7 +46,7 @@ def reauthenticate(
     Every credential failure becomes ``WrongPassword`` (a field error on the page).
     """
     try:
-        result = auth.sign_in(username, password)
+        result = auth.password_sign_in(username, password)
     except exc.SignInFailed as error:
         raise exc.WrongPassword(error.code) from error
     log_event(request, "reauthenticated", sub=sub)
@@ -80,7 +80,7 @@ def change_password(
     if not sign_out_others:
         return GoTo(done, message="password_changed", level="success")
     session.end_every_session(sub, access_token=access_token)
-    result = auth.sign_in(username, new)
+    result = auth.password_sign_in(username, new)
     step = signin.finish(
         request, result, email=username, next_url=reverse(done), then=SIGNED_OUT_OTHERS
     )

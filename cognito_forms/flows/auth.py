@@ -106,7 +106,7 @@ def answer_password_verifier(srp: SrpProof, challenge: Challenge) -> AuthResult:
     )
 
 
-def sign_in(email: str, password: str) -> AuthResult:
+def password_sign_in(email: str, password: str) -> AuthResult:
     """Sign in with email and password: tokens, or the next challenge to show.
 
     Raises :class:`SignInFailed` for every credential failure, ``UserNotConfirmed`` and
@@ -132,18 +132,23 @@ def start_choice(email: str) -> AuthResult:
     return _generic(gateway.initiate_auth, flow="USER_AUTH", parameters=_username_params(email))
 
 
-def sign_in_with_session(email: str, session: str) -> AuthResult:
+def sign_in_with_cognito_session(email: str, cognito_session: str) -> AuthResult:
     """Sign in right after confirmation with the Session ConfirmSignUp returned."""
     return _generic(
         gateway.initiate_auth,
         flow="USER_AUTH",
         parameters=_username_params(email),
-        session=session,
+        session=cognito_session,
     )
 
 
 def choose(
-    *, username: str, session: str, method: str, password: str | None, available: list[str]
+    *,
+    username: str,
+    cognito_session: str,
+    method: str,
+    password: str | None,
+    available: list[str],
 ) -> AuthResult:
     """Answer SELECT_CHALLENGE with the visitor's choice (password, email or SMS code)."""
     responses = {**_username_params(username)}
@@ -156,7 +161,7 @@ def choose(
             result = _generic(
                 gateway.respond_to_challenge,
                 name="SELECT_CHALLENGE",
-                session=session,
+                session=cognito_session,
                 responses=responses,
             )
             if isinstance(result, Challenge) and result.name == "PASSWORD_VERIFIER":
@@ -166,5 +171,8 @@ def choose(
     else:
         responses["ANSWER"] = method
     return _generic(
-        gateway.respond_to_challenge, name="SELECT_CHALLENGE", session=session, responses=responses
+        gateway.respond_to_challenge,
+        name="SELECT_CHALLENGE",
+        session=cognito_session,
+        responses=responses,
     )

@@ -2,7 +2,7 @@
 number, verify it, ask for a new code.
 
 The Cognito calls are in :mod:`cognito_forms.flows.profile`; the pending change waits in its
-own cookie (:func:`cognito_forms.journey.load_pending`). From the moment Cognito refuses an
+own cookie (:func:`cognito_forms.journey_pending.load`). From the moment Cognito refuses an
 address another account has, every step here is the one a free address gets (S10): only the
 server's log and the sealed cookie know.
 """
@@ -15,7 +15,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 
 from .. import exceptions as exc
-from .. import journey, ratelimit
+from .. import journey_pending, ratelimit
 from ..conf import app_settings
 from ..security_log import log_event
 from ..steps import GoTo, Step
@@ -61,7 +61,7 @@ def start_change(
     # one (redirect, cookies, pages); only the server's log and the sealed cookie know.
     event = "attribute_change_refused" if started.refused else "attribute_change_started"
     log_event(request, event, sub=sub, attribute=attribute)
-    pending = journey.load_pending(request, sub).with_value(
+    pending = journey_pending.load(request, sub).with_value(
         attribute, value, refused=started.refused
     )
     attempts.start_cooldown("attribute_code", sub, app_settings.RESEND_COOLDOWN)
@@ -74,7 +74,7 @@ def verify(
     request: HttpRequest, *, access_token: str, sub: str, attribute: str, code: str, label: str
 ) -> Step:
     """The code sent to the new address: the change counts; the pending value goes."""
-    pending = journey.load_pending(request, sub)
+    pending = journey_pending.load(request, sub)
     profile.verify(
         access_token=access_token,
         sub=sub,
@@ -100,7 +100,7 @@ def resend_code(request: HttpRequest, *, access_token: str, sub: str, attribute:
     ratelimit.hit(request, "resend", key=sub)
     if attempts.cooldown_remaining("attribute_code", sub):
         return GoTo(page, message="attribute_code_wait", level="error")
-    refused = attribute in journey.load_pending(request, sub).refused
+    refused = attribute in journey_pending.load(request, sub).refused
     try:
         profile.resend_code(access_token=access_token, attribute=attribute, refused=refused)
     except exc.CognitoFormsError as error:

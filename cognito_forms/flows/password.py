@@ -15,7 +15,7 @@ from ..conf import app_settings
 from ..tokens import verify_pair
 from ..types import AuthResult, TokenSet
 from . import attempts, session
-from .auth import sign_in
+from .auth import password_sign_in
 
 logger = logging.getLogger(__name__)
 
@@ -73,10 +73,10 @@ def sign_in_after_reset(email: str, password: str, *, sign_out_everywhere: bool)
     order is: sign in, GlobalSignOut with that access token, sign in again. When the sign-in
     needs a challenge (MFA), the caller does the GlobalSignOut once the challenge is passed.
     """
-    result = sign_in(email, password)
+    result = password_sign_in(email, password)
     if sign_out_everywhere and isinstance(result, TokenSet):
         end_every_session(result)
-        result = sign_in(email, password)
+        result = password_sign_in(email, password)
     return result
 
 

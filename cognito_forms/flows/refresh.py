@@ -26,7 +26,7 @@ from django.core.cache import caches
 from django.db import DatabaseError
 from django.http import HttpRequest
 
-from .. import backends, cookies, gateway, request_auth, tokens
+from .. import backends, cookies, gateway, request_auth, sealed_cookies, tokens
 from ..conf import app_settings
 from ..exceptions import (
     CacheUnavailable,
@@ -90,7 +90,7 @@ def _store(result_key: str, outcome: RefreshOutcome) -> None:
     if isinstance(outcome, Refreshed):
         payload = {"status": "ok", "state": json.loads(outcome.state.to_json())}
     # Tokens at rest in a shared cache are sealed like the cookies.
-    sealed = cookies.seal(json.dumps(payload).encode("utf-8"), RESULT_PURPOSE)
+    sealed = sealed_cookies.seal(json.dumps(payload).encode("utf-8"), RESULT_PURPOSE)
     try:
         with cache_errors("refresh"):
             caches[app_settings.CACHE_ALIAS].set(
@@ -106,7 +106,7 @@ def _load(result_key: str) -> RefreshOutcome | None:
     if not isinstance(sealed, str):
         return None
     try:
-        payload = json.loads(cookies.unseal(sealed, RESULT_PURPOSE))
+        payload = json.loads(sealed_cookies.unseal(sealed, RESULT_PURPOSE))
         if payload.get("status") == "dead":
             return SignInAgain()
         state = cookies.SessionCookies.from_json(json.dumps(payload["state"]).encode("utf-8"))

@@ -1,7 +1,7 @@
 """Starting and ending a signed-in session: the token cookies are the session.
 
-``sign_in`` is how every successful authentication completes (password, MFA, new password,
-passwordless); ``sign_out`` ends the session here and at Cognito; ``end_every_session`` is the
+``start`` is how every successful authentication completes (password, MFA, new password,
+passwordless); ``end`` ends the session here and at Cognito; ``end_every_session`` is the
 one way any path signs a user out everywhere.
 """
 
@@ -32,7 +32,7 @@ from ..types import TokenSet
 logger = logging.getLogger(__name__)
 
 
-def sign_in(
+def start(
     request: HttpRequest,
     response: HttpResponseBase,
     tokens: TokenSet,
@@ -95,7 +95,7 @@ def access_token(request: HttpRequest) -> str | None:
     return request_auth.of(request).access_token
 
 
-def sign_out(request: HttpRequest, response: HttpResponseBase, *, everywhere: bool = False) -> None:
+def end(request: HttpRequest, response: HttpResponseBase, *, everywhere: bool = False) -> None:
     """End the session: deny-list it, revoke it at Cognito, clear every cookie.
 
     ``everywhere`` also ends the user's other sessions (GlobalSignOut). A Cognito failure is

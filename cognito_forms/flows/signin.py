@@ -37,7 +37,9 @@ def start(request: HttpRequest, *, email: str, password: str | None, next_url: s
     ratelimit.check(request, "signin_failed", key=email, skip=("key",) if known else ())
     try:
         # ``None``: choice-based sign-in, the address alone (SELECT_CHALLENGE next).
-        result = auth.start_choice(email) if password is None else auth.sign_in(email, password)
+        result = (
+            auth.start_choice(email) if password is None else auth.password_sign_in(email, password)
+        )
     except exc.SignInFailed:
         ratelimit.record_failure(request, "signin_failed", key=email)
         log_event(request, "signin_failed", email=email, reason="credentials")

@@ -21,7 +21,7 @@ from .. import gateway
 from ..conf import app_settings
 from ..types import AuthResult
 from . import attempts
-from .auth import sign_in_with_session
+from .auth import sign_in_with_cognito_session
 
 logger = logging.getLogger(__name__)
 
@@ -98,12 +98,12 @@ def resend(email: str) -> None:
         logger.warning("Cognito could not deliver a confirmation code")
 
 
-def sign_in_after_confirm(email: str, session: str | None) -> AuthResult | None:
+def sign_in_after_confirm(email: str, cognito_session: str | None) -> AuthResult | None:
     """Tokens (or a challenge) right after confirmation; ``None`` when a sign-in is needed."""
-    if not session:
+    if not cognito_session:
         return None
     try:
-        return sign_in_with_session(email, session)
+        return sign_in_with_cognito_session(email, cognito_session)
     except (exc.SignInFailed, exc.InvalidUserPoolConfiguration, exc.InvalidParameter):
         # USER_AUTH is not enabled for this client, or the Session was not accepted.
         return None

@@ -20,7 +20,8 @@ from django.views.decorators.cache import never_cache
 from .. import pool, signals
 from ..flows import account
 from ..forms.account import ChangePasswordForm, DeleteAccountForm, ReauthForm
-from .base import AccountFormView, RecentSignInMixin, next_from
+from ..redirects import next_from
+from .base import AccountFormView, RecentSignInMixin
 
 logger = logging.getLogger(__name__)
 

@@ -1,5 +1,6 @@
 """What every account-journey view shares: decorators, one ``form_valid`` error path, one
-way to turn a flow's step into HTTP (:func:`respond`) and safe ``next`` handling.
+way to turn a flow's step into HTTP (:func:`respond`); where to go next (a safe ``next``, the
+page of a challenge) is in :mod:`cognito_forms.redirects`.
 
 A view subclasses :class:`CognitoFormView`, sets ``template_name`` and ``form_class`` and
 implements :meth:`CognitoFormView.perform`; every exception of ours raised there becomes a
@@ -24,7 +25,6 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpRespons
 from django.shortcuts import resolve_url
 from django.urls import reverse
 from django.utils.decorators import method_decorator
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
@@ -34,6 +34,7 @@ from .. import exceptions as exc
 from .. import (
     form_config,
     journey,
+    journey_pending,
     known_device,
     outages,
     pool,
@@ -45,6 +46,7 @@ from ..adapter import get_adapter
 from ..flows import account, session
 from ..journey import EmailState, SignInState
 from ..ratelimit import RateLimitMixin, retry_after_header
+from ..redirects import CHALLENGE_PAGES, after_signin_url, next_from
 from ..steps import SIGNED_OUT_OTHERS, NextChallenge, Restart, SignedIn, SignedOut, Step
 
 logger = logging.getLogger(__name__)
@@ -52,40 +54,7 @@ logger = logging.getLogger(__name__)
 SERVICE_RETRY_AFTER = 30
 
 
-# --- redirects ---------------------------------------------------------------------------------
-def safe_next(request: HttpRequest, value: str | None) -> str:
-    """``value`` if it is a safe place on this site to go to, else ``""``."""
-    if not value:
-        return ""
-    # Only this host, and only https when the request is https: no open redirect.
-    if url_has_allowed_host_and_scheme(
-        value, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return value
-    return ""
-
-
-def next_from(request: HttpRequest) -> str:
-    return safe_next(request, request.POST.get("next") or request.GET.get("next"))
-
-
-def after_signin_url(request: HttpRequest, next_url: str = "") -> str:
-    return safe_next(request, next_url) or get_adapter().get_signin_redirect_url(request)
-
-
 # --- steps into HTTP ----------------------------------------------------------------------------
-#: Challenge name -> the URL name of its page.
-CHALLENGE_PAGES = {
-    "SOFTWARE_TOKEN_MFA": "cognito_forms:signin_code",
-    "SMS_MFA": "cognito_forms:signin_code",
-    "SMS_OTP": "cognito_forms:signin_code",
-    "EMAIL_OTP": "cognito_forms:signin_code",
-    "NEW_PASSWORD_REQUIRED": "cognito_forms:signin_new_password",
-    "SELECT_MFA_TYPE": "cognito_forms:signin_select_mfa",
-    "MFA_SETUP": "cognito_forms:signin_mfa_setup",
-    "SELECT_CHALLENGE": "cognito_forms:signin_choose",
-}
-
 _LEVELS = {"info": messages.INFO, "success": messages.SUCCESS, "error": messages.ERROR}
 
 
@@ -108,7 +77,7 @@ def respond(request: HttpRequest, step: Step) -> HttpResponse:
         messages.add_message(request, _LEVELS[step.level], text)
     if isinstance(step, SignedIn):
         response = HttpResponseRedirect(after_signin_url(request, step.next_url))
-        session.sign_in(
+        session.start(
             request,
             response,
             step.tokens,
@@ -130,7 +99,7 @@ def respond(request: HttpRequest, step: Step) -> HttpResponse:
     elif step.clear_state:
         journey.clear(response, request)
     if step.pending is not None:
-        journey.save_pending(response, request, step.pending)
+        journey_pending.save(response, request, step.pending)
     return response
 
 
@@ -138,7 +107,7 @@ def _signed_out(request: HttpRequest, step: SignedOut) -> HttpResponse:
     user = request.user
     response = HttpResponseRedirect(resolve_url(step.page))
     # Revocation failures at Cognito are logged; the session ends here regardless.
-    session.sign_out(request, response)
+    session.end(request, response)
     if step.local_user != "keep":
         remembered_email.forget(response, request)  # no trace of the account is kept
         account.retire_local_user(user, delete=step.local_user == "delete")

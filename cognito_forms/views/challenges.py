@@ -20,9 +20,10 @@ from ..flows import auth
 from ..flows import challenges as flow
 from ..flows import signin as signin_flow
 from ..journey import ChallengeState
+from ..redirects import CHALLENGE_PAGES
 from ..steps import Restart
 from ..types import AuthResult
-from .base import CHALLENGE_PAGES, CognitoFormView, respond
+from .base import CognitoFormView, respond
 
 CODE_TITLES = {
     "SOFTWARE_TOKEN_MFA": _("Enter the code from your authenticator app"),
@@ -148,7 +149,7 @@ class ChooseView(ChallengeView):
     def answer(self, form: Form) -> AuthResult:
         return auth.choose(
             username=self.state.username,
-            session=self.state.session,
+            cognito_session=self.state.session,
             method=form.cleaned_data["method"],
             password=form.cleaned_data.get("password") or None,
             available=self.state.available,

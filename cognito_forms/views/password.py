@@ -11,7 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from .. import forms, journey, pool
 from ..flows import recovery
 from ..journey import ResetState, SignInState
-from .base import CognitoFormView, EmailStepMixin, next_from
+from ..redirects import next_from
+from .base import CognitoFormView, EmailStepMixin
 
 
 class ForgotPasswordView(CognitoFormView):

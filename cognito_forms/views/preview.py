@@ -13,7 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from .. import preview
-from ..preview import SampleMessage
+from ..preview_pages import SampleMessage
 
 
 def _allowed(request: HttpRequest) -> None:

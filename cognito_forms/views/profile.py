@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from .. import exceptions as exc
-from .. import journey, pool, ratelimit, signals
+from .. import journey_pending, pool, ratelimit, signals
 from ..adapter import get_adapter
 from ..flows import contacts as contact_flow
 from ..flows import profile as flow
@@ -52,7 +52,7 @@ class ProfileView(AccountFormView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        claims, pending = self.claims, journey.load_pending(self.request, self.sub).values
+        claims, pending = self.claims, journey_pending.load(self.request, self.sub).values
         unverified = flow.unverified(claims)
         contacts = []
         for attribute in flow.VERIFIABLE:
@@ -152,7 +152,7 @@ class VerifyAttributeView(AccountFormView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        pending = journey.load_pending(self.request, self.sub).values.get(self.attribute, "")
+        pending = journey_pending.load(self.request, self.sub).values.get(self.attribute, "")
         context.update(
             attribute=self.attribute,
             attribute_name=ATTRIBUTE_NAMES[self.attribute],

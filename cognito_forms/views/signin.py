@@ -13,7 +13,8 @@ from .. import forms, journey, remembered_email, timing
 from ..conf import app_settings
 from ..flows import signin as flow
 from ..journey import SignInState
-from .base import CognitoFormView, next_from
+from ..redirects import next_from
+from .base import CognitoFormView
 
 
 class SignInView(CognitoFormView):

@@ -12,7 +12,8 @@ from .. import forms, journey, pool
 from ..conf import app_settings
 from ..flows import attempts, registration
 from ..journey import ConfirmState
-from .base import CognitoFormView, EmailStepMixin, next_from
+from ..redirects import next_from
+from .base import CognitoFormView, EmailStepMixin
 
 
 class SignUpView(CognitoFormView):

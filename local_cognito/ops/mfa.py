@@ -15,7 +15,7 @@ def _who(call: Call) -> tuple[CognitoIdpUserPool, CognitoIdpUser, str | None]:
     """The user behind AccessToken or an MFA_SETUP Session (then the session token too)."""
     token = call.get("Session")
     if token and not call.get("AccessToken"):
-        session = EMULATOR.sessions.peek(token)
+        session = EMULATOR.challenge_sessions.peek(token)
         pool = model.find_pool(session.pool_id)
         user = model.user_by_sub(pool, session.sub) if pool else None
         if pool is None or user is None or session.challenge != "MFA_SETUP":
@@ -27,9 +27,9 @@ def _who(call: Call) -> tuple[CognitoIdpUserPool, CognitoIdpUser, str | None]:
 
 def _next_session(token: str, **data: Any) -> str:
     """Associate/Verify hand back a fresh Session for the same MFA_SETUP challenge."""
-    old = EMULATOR.sessions.take(token)
+    old = EMULATOR.challenge_sessions.take(token)
     remaining = (old.expires_at - EMULATOR.clock.now()) / 60
-    return EMULATOR.sessions.create(
+    return EMULATOR.challenge_sessions.create(
         pool_id=old.pool_id,
         client_id=old.client_id,
         sub=old.sub,

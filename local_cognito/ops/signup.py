@@ -63,7 +63,7 @@ def sign_up(call: Call) -> dict[str, Any]:
     pool.users[user.username] = user
     # Bound to this sign-up (the new user's sub) and this client: only its holder gets a
     # sign-in Session from ConfirmSignUp (docs/security.md S1).
-    session = EMULATOR.sessions.create(
+    session = EMULATOR.challenge_sessions.create(
         pool_id=pool.id,
         client_id=client.id,
         sub=user.id,
@@ -115,12 +115,12 @@ def _holds_sign_up_session(token: str | None, client_id: str, sub: str) -> bool:
     if not token:
         return False
     try:
-        session = EMULATOR.sessions.peek(token, client_id)
+        session = EMULATOR.challenge_sessions.peek(token, client_id)
     except errors.NotAuthorized:
         return False
     if session.challenge != SIGN_UP_SESSION or session.sub != sub:
         return False
-    EMULATOR.sessions.drop(token)
+    EMULATOR.challenge_sessions.drop(token)
     return True
 
 

@@ -13,7 +13,7 @@ from django.views.decorators.csrf import csrf_protect
 from django.views.generic.edit import FormView
 
 from ..adapter import get_adapter
-from ..flows.session import sign_out
+from ..flows import session
 
 
 class SignOutForm(forms.Form):
@@ -47,5 +47,5 @@ class SignOutView(_FormView):
 
     def form_valid(self, form: SignOutForm) -> HttpResponse:
         response = HttpResponseRedirect(get_adapter().get_signout_redirect_url(self.request))
-        sign_out(self.request, response, everywhere=bool(form.cleaned_data.get("everywhere")))
+        session.end(self.request, response, everywhere=bool(form.cleaned_data.get("everywhere")))
         return response
