@@ -10,6 +10,7 @@ from django.test import Client
 from django.urls import reverse
 
 from cognito_forms import gateway, signals
+from cognito_forms.conf import app_settings
 from cognito_forms.flows import attempts
 
 from .account_helpers import cognito_user, make_sign_in_old, member, page
@@ -177,7 +178,15 @@ def _change_email(cognito: Any, me: str, new: str, monkeypatch: pytest.MonkeyPat
     response = browser.post(CHANGE_EMAIL, {"value": new})
     seen["calls"] = dict(gateway.calls)
     pending = response.cookies.get("cf_pending")
-    seen["answer"] = (response.status_code, response.get("Location"), cookie_shape(response))
+    shape = cookie_shape(response)
+    # The session cookies live until the sign-in's absolute end, counted in whole seconds: two
+    # sign-ins a second apart differ by a second there, which says nothing about the address.
+    seen["session lifetimes"] = {
+        name: shape[name][1] for name in shape if name.startswith(app_settings.COOKIE_NAME)
+    }
+    for name in seen["session lifetimes"]:
+        shape[name] = (shape[name][0], "lifetime", *shape[name][2:])
+    seen["answer"] = (response.status_code, response.get("Location"), shape)
     seen["pending cookie length"] = len(pending.value) if pending else None
     seen["verify page"] = _normalised(browser.get(VERIFY_EMAIL), me, new)
     seen["profile"] = _normalised(browser.get(PROFILE), me, new)
@@ -205,6 +214,10 @@ def test_a_taken_email_answers_exactly_like_a_free_one(
     free = _change_email(cognito, "ann@example.com", FREE, monkeypatch)
     taken = _change_email(cognito, "cal@example.com", TAKEN, monkeypatch)
 
+    lifetimes = free.pop("session lifetimes"), taken.pop("session lifetimes")
+    assert lifetimes[0].keys() == lifetimes[1].keys()
+    for name, lifetime in lifetimes[0].items():
+        assert abs(int(lifetime) - int(lifetimes[1][name])) <= 2
     assert taken == free
     assert free["answer"][:2] == (302, VERIFY_EMAIL)
     assert "Pending verification: <address 1>" in free["profile"]
