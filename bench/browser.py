@@ -36,20 +36,31 @@ def cookie_header(session: requests.Session) -> str:
     return "; ".join(f"{c.name}={c.value}" for c in session.cookies)
 
 
+#: A 503 with Retry-After is the site's "try again in a moment" (a cold worker still waiting
+#: for the pool's keys another worker is fetching): a browser's user would try again, once.
+RETRY_AFTER_503_MAX = 3.0
+
+
 def sign_in(base: str, form_path: str, email: str, password: str, field: str) -> SignedIn:
     """GET ``form_path``, POST it back with the CSRF token; a redirect means signed in."""
     started = time.perf_counter()
     session = requests.Session()
     url = base + form_path
-    page = session.get(url, timeout=TIMEOUT)
-    page.raise_for_status()
-    answer = session.post(
-        url,
-        data={"csrfmiddlewaretoken": _csrf(page.text), field: email, "password": password},
-        headers={"Referer": url},
-        allow_redirects=False,
-        timeout=TIMEOUT,
-    )
+    for attempt in (1, 2):
+        page = session.get(url, timeout=TIMEOUT)
+        page.raise_for_status()
+        answer = session.post(
+            url,
+            data={"csrfmiddlewaretoken": _csrf(page.text), field: email, "password": password},
+            headers={"Referer": url},
+            allow_redirects=False,
+            timeout=TIMEOUT,
+        )
+        if answer.status_code != 503 or attempt == 2:
+            break
+        wait = min(float(answer.headers.get("Retry-After") or 1), RETRY_AFTER_503_MAX)
+        print(f"sign-in of {email} answered 503; trying again in {wait:.0f} s", flush=True)
+        time.sleep(wait)
     if answer.status_code != 302:
         raise SignInFailed(f"sign-in of {email} answered {answer.status_code}, not a redirect")
     seconds = time.perf_counter() - started
