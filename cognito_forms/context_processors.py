@@ -34,8 +34,15 @@ def outbox_url() -> str:
 
     The site says where it is (``COGNITO_LOCAL_OUTBOX_URL``): the app knows no URL of the
     site's own."""
+    if not (settings.DEBUG and app_settings.LOCAL_EMULATOR):
+        return ""
+    return configured_outbox_url()
+
+
+def configured_outbox_url() -> str:
+    """``COGNITO_LOCAL_OUTBOX_URL`` resolved (a path or a URL name), ``""`` when unset."""
     configured = app_settings.LOCAL_OUTBOX_URL
-    if not (configured and settings.DEBUG and app_settings.LOCAL_EMULATOR):
+    if not configured:
         return ""
     try:
         return resolve_url(configured)

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from . import forms, pool
 from .adapter import get_adapter
 from .branding import site_name
+from .context_processors import configured_outbox_url
 from .flows.challenges import qr_svg_data_uri, totp_uri
 from .form_config import form_class
 from .forms.account import ChangePasswordForm
@@ -107,7 +108,8 @@ def code(challenge: str, wrong: bool = False, outbox: bool = False) -> Rendered:
     )
     extra: dict[str, Any] = {"destination": destination, "challenge": challenge}
     if outbox:
-        extra["cf_outbox_url"] = "/_local/outbox/"
+        # The site's own outbox page where it names one; a sample link elsewhere.
+        extra["cf_outbox_url"] = configured_outbox_url() or "#local-outbox"
     return _page("signin_code.html", title, form, _("Verify"), **extra)
 
 
