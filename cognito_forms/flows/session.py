@@ -90,11 +90,6 @@ def start(
     return user
 
 
-def access_token(request: HttpRequest) -> str | None:
-    """The signed-in browser's current access token (for calls made on the user's behalf)."""
-    return request_auth.of(request).access_token
-
-
 def end(request: HttpRequest, response: HttpResponseBase, *, everywhere: bool = False) -> None:
     """End the session: deny-list it, revoke it at Cognito, clear every cookie.
 

@@ -226,29 +226,24 @@ class EmailStepMixin:
 
 
 # --- what every signed-in page uses -----------------------------------------------------------
-def current_claims(request: HttpRequest) -> dict[str, Any]:
-    """The verified ID-token claims of this request (set by the middleware or sign-in)."""
-    return dict(request_auth.of(request).claims)
-
-
 class SignedInMixin:
     """Anonymous visitors go to the sign-in page and come back here afterwards."""
 
     request: HttpRequest
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        if not request.user.is_authenticated or session.access_token(request) is None:
+        if not request.user.is_authenticated or request_auth.of(request).access_token is None:
             return redirect_to_login(request.get_full_path())
         response: HttpResponseBase = super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
         return response
 
     @property
     def claims(self) -> dict[str, Any]:
-        return current_claims(self.request)
+        return dict(request_auth.of(self.request).claims)
 
     @property
     def access_token(self) -> str:
-        return session.access_token(self.request) or ""
+        return request_auth.of(self.request).access_token or ""
 
     @property
     def sub(self) -> str:
@@ -268,8 +263,8 @@ class RecentSignInMixin(SignedInMixin):
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if (
             request.user.is_authenticated
-            and session.access_token(request) is not None
-            and account.needs_reauthentication(current_claims(request))
+            and request_auth.of(request).access_token is not None
+            and account.needs_reauthentication(request_auth.of(request).claims)
         ):
             query = urlencode({REDIRECT_FIELD_NAME: request.get_full_path()})
             return HttpResponseRedirect(f"{reverse('cognito_forms:reauth')}?{query}")
