@@ -42,13 +42,13 @@ from django.shortcuts import render
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
+from . import outages
 from .adapter import get_adapter
 from .conf import app_settings
 from .exceptions import RateLimited
 from .request_meta import client_ip, email_digest, ip_bucket
 from .security_log import log_event
 
-logger = logging.getLogger(__name__)
 
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 _RATE = re.compile(r"^\s*(\d+)\s*/\s*(\d*)\s*([smhd])\s*(?:/\s*(ip|key_ip|key)\s*)?$")
@@ -151,8 +151,8 @@ def check(
         return
     try:
         values = _cache().get_many([cache_key for _rate, cache_key, _left in counters])
-    except Exception:  # the cache is down: serve rather than lock everyone out
-        logger.warning("rate-limit cache unavailable; %s not limited", action, exc_info=True)
+    except Exception as error:  # the cache is down: serve rather than lock everyone out
+        outages.report("shared cache (rate limits)", error)  # once a minute, not per request
         return
     exceeded = [
         left for rate, cache_key, left in counters if int(values.get(cache_key, 0)) >= rate.limit
@@ -169,8 +169,8 @@ def _count(request: HttpRequest, action: str, key: str | None) -> list[int]:
         for rate, cache_key, left in _counters(request, action, key, time.time()):
             if _increment(cache, cache_key, left) > rate.limit:
                 exceeded.append(left)
-    except Exception:  # the cache is down: serve rather than lock everyone out
-        logger.warning("rate-limit cache unavailable; %s not limited", action, exc_info=True)
+    except Exception as error:  # the cache is down: serve rather than lock everyone out
+        outages.report("shared cache (rate limits)", error)
         return []
     return exceeded
 
@@ -203,8 +203,8 @@ def clear(request: HttpRequest, action: str, key: str | None) -> None:
     counters = _counters(request, action, key, time.time())
     try:
         _cache().delete_many([k for rate, k, _left in counters if rate.scope == "key_ip"])
-    except Exception:
-        logger.warning("rate-limit cache unavailable; could not clear %s", action, exc_info=True)
+    except Exception as error:
+        outages.report("shared cache (rate limits)", error)
 
 
 def _message() -> str:
