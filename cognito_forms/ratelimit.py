@@ -49,7 +49,6 @@ from .exceptions import RateLimited
 from .request_meta import client_ip, email_digest, ip_bucket
 from .security_log import log_event
 
-
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 _RATE = re.compile(r"^\s*(\d+)\s*/\s*(\d*)\s*([smhd])\s*(?:/\s*(ip|key_ip|key)\s*)?$")
 
